@@ -1,0 +1,14 @@
+"""The page's os.fork() program, ported to Python 3 (print statements became calls)."""
+import os
+
+import _lab_hook  # lab: runner settings in, facts out; does nothing when run by hand
+
+pid = os.fork()
+_lab_hook.report("fork_returned", pid)  # lab
+
+if pid < 0:
+    print('Fail to create process')
+elif pid == 0:
+    print('I am child process (%s) and my parent is (%s).' % (os.getpid(), os.getppid()))
+else:
+    print('I (%s) just created a child process (%s).' % (os.getpid(), pid))

@@ -1,0 +1,96 @@
+"""Which start methods exist where, and which is the default: lab/data/start_methods.toml."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from lab.datafiles import load
+from lab.errors import LabError
+
+ALL_METHODS = ("fork", "spawn", "forkserver")
+
+
+@dataclass(frozen=True)
+class DefaultRule:
+    python: SpecifierSet
+    method: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Platform:
+    key: str
+    name: str
+    available: tuple[str, ...]
+    defaults: tuple[DefaultRule, ...]
+    unavailable_reason: str
+
+    def default_for(self, python: str) -> DefaultRule:
+        """The documented default start method for a Python version such as "3.14"."""
+        version = Version(python)
+        for rule in self.defaults:
+            if version in rule.python:
+                return rule
+        raise LabError(f"no documented default start method for Python {python} on {self.name}")
+
+    def why_unavailable(self, method: str) -> str:
+        return self.unavailable_reason or f"{method} is not available on {self.name}"
+
+
+@lru_cache(maxsize=None)
+def platforms() -> dict[str, Platform]:
+    table = load("start_methods.toml")["platforms"]
+    return {
+        key: Platform(
+            key=key,
+            name=entry["name"],
+            available=tuple(entry["available"]),
+            defaults=tuple(
+                DefaultRule(SpecifierSet(d["python"]), d["method"], d["source"])
+                for d in entry["defaults"]
+            ),
+            unavailable_reason=entry.get("unavailable_reason", ""),
+        )
+        for key, entry in table.items()
+    }
+
+
+def platform_key(sys_platform: str = sys.platform) -> str:
+    """The table's key for a ``sys.platform`` value; other POSIX systems behave as Linux does."""
+    if sys_platform.startswith("linux"):
+        return "linux"
+    if sys_platform in ("darwin", "win32"):
+        return sys_platform
+    return "linux"
+
+
+def this_platform() -> Platform:
+    return platforms()[platform_key()]
+
+
+def python_version() -> str:
+    return "%d.%d" % sys.version_info[:2]
+
+
+def check_start_method(method: str | None) -> str | None:
+    """Validate a start method asked for by a user; None means the platform's default."""
+    if method is None:
+        return None
+    if method not in ALL_METHODS:
+        raise LabError(
+            f"unknown start method {method!r}: choose one of {', '.join(ALL_METHODS)}"
+        )
+    here = this_platform()
+    if method not in multiprocessing.get_all_start_methods():
+        raise LabError(
+            f"start method {method!r} is not available on {here.name}: "
+            f"{here.why_unavailable(method)}; use one of "
+            f"{', '.join(multiprocessing.get_all_start_methods())}"
+        )
+    return method
