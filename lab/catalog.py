@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lab.datafiles import load
@@ -46,7 +46,7 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.strip("\n").split("\n") if line) if text else ()
 
 
-@lru_cache(maxsize=None)
+@cache
 def examples() -> dict[str, Example]:
     table = load("examples.toml")["examples"]
     result = {}

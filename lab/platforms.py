@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
@@ -43,7 +43,7 @@ class Platform:
         return self.unavailable_reason or f"{method} is not available on {self.name}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def platforms() -> dict[str, Platform]:
     table = load("start_methods.toml")["platforms"]
     return {
@@ -75,7 +75,7 @@ def this_platform() -> Platform:
 
 
 def python_version() -> str:
-    return "%d.%d" % sys.version_info[:2]
+    return "{}.{}".format(*sys.version_info[:2])
 
 
 def check_start_method(method: str | None) -> str | None:

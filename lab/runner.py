@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ class Settings:
     """How to run an example. ``start_method=None`` leaves the platform's default in place."""
 
     start_method: str | None = None
-    stdout: str = "pipe"  # "pipe": block-buffered, as when output is piped; "terminal": line-buffered
+    stdout: str = "pipe"  # "pipe": block-buffered, as output to a pipe; "terminal": line-buffered
     time_scale: float = DEFAULT_TIME_SCALE
     timeout: float = DEFAULT_TIMEOUT
     python: str = sys.executable
@@ -65,6 +65,7 @@ class Record:
     ppid: int | None
     process: str
     seq: int
+    mp_parent: int | None = None  # multiprocessing's parent_process(), which may not be ppid
 
 
 @dataclass
@@ -168,6 +169,7 @@ def run(example: Example, settings: Settings | None = None) -> Observation:
 def run_program(name: str, argv: list[str], settings: Settings) -> Observation:
     """Run any program under the lab's rules (examples and probes alike)."""
     with tempfile.TemporaryDirectory(prefix="mplab-report-") as report_dir:
+        os.chmod(report_dir, 0o777)  # a probe may drop its privileges and still report
         env = example_env(settings, report_dir)
         started = time.perf_counter()
         try:
@@ -249,7 +251,7 @@ def _read_records(folder: Path) -> list[Record]:
     return sorted(records, key=lambda r: (r.pid, r.seq))
 
 
-@lru_cache(maxsize=None)
+@cache
 def interpreter_info(python: str = sys.executable) -> dict[str, Any]:
     """Version, platform and start methods of an interpreter, asked of the interpreter itself."""
     code = (
@@ -270,3 +272,11 @@ def interpreter_info(python: str = sys.executable) -> dict[str, Any]:
     if done.returncode != 0:
         raise LabError(f"the interpreter {python} failed: {done.stderr.strip()[-200:]}")
     return json.loads(done.stdout)
+
+
+def run_probe(name: str, settings: Settings | None = None) -> Observation:
+    """Run a lab-written probe (lab/probes/NAME.py) under the same rules as an example."""
+    from lab.catalog import probe
+
+    settings = (settings or Settings()).validated()
+    return run_program(f"probe:{name}", [settings.python, str(probe(name))], settings)

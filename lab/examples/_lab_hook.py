@@ -33,12 +33,14 @@ def report(key, value=None):
     if not folder:
         return
     _SEQ[0] += 1
+    parent = multiprocessing.parent_process()
     record = {
         "key": key,
         "value": value,
         "pid": os.getpid(),
         "ppid": os.getppid() if hasattr(os, "getppid") else None,
         "process": multiprocessing.current_process().name,
+        "mp_parent": parent.pid if parent is not None else None,
         "seq": _SEQ[0],
     }
     with open(os.path.join(folder, "%d.jsonl" % os.getpid()), "a", encoding="utf-8") as f:

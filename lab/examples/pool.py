@@ -1,5 +1,6 @@
 """The page's Pool(4) program: five apply_async tasks, close() and join()."""
-import os, time
+import os
+import time
 from multiprocessing import Pool
 
 import _lab_hook  # lab: runner settings in, facts out; does nothing when run by hand

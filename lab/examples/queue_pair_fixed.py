@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""The page's Queue program with the one import it lacks (erratum E-queue-time); unchanged otherwise."""
+"""The page's Queue program with the import it lacks (erratum E-queue-time), unchanged otherwise."""
 
 import time  # lab: corrected
 from multiprocessing import Process, Queue

@@ -1,0 +1,23 @@
+"""Probe: a program that never ends, with children holding a queue: for the runner's timeout."""
+import multiprocessing as mp
+import time
+
+import _path  # noqa: F401
+import _lab_hook
+
+
+def stuck(q):
+    _lab_hook.report("child_waiting")
+    q.get()  # nothing is ever put
+
+
+if __name__ == "__main__":
+    q = mp.Queue()
+    names = [getattr(lock, "_semlock", None) for lock in (q._rlock, q._sem)]
+    _lab_hook.report("semaphores", [getattr(s, "name", None) for s in names])
+    children = [mp.Process(target=stuck, args=(q,)) for _ in range(2)]
+    for c in children:
+        c.start()
+    print("started", flush=True)
+    while True:
+        time.sleep(1)

@@ -1,0 +1,77 @@
+"""Fixtures shared by the specs: the start method parameter and cached runs of the examples.
+
+Like CPython's _test_multiprocessing, one body of specs is installed once per start method; a
+method this platform lacks is skipped with the platform fact as the reason.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from functools import cache
+
+import pytest
+
+from lab import catalog, ccompiler, runner
+from lab.platforms import ALL_METHODS, this_platform
+from lab.runner import Observation, Settings
+
+NO_FORK = "os.fork() does not exist on this platform: Windows has no fork() system call"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "start_method" in metafunc.fixturenames:
+        metafunc.parametrize("start_method", ALL_METHODS, indirect=True)
+
+
+@pytest.fixture
+def start_method(request: pytest.FixtureRequest) -> str:
+    method = request.param
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(this_platform().why_unavailable(method))
+    return method
+
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason=NO_FORK)
+needs_c = pytest.mark.skipif(
+    ccompiler.why_not_compilable() is not None, reason=ccompiler.why_not_compilable() or ""
+)
+
+
+@cache
+def _observe(name: str, start_method: str | None, stdout: str) -> Observation:
+    return runner.run(catalog.get(name), Settings(start_method=start_method, stdout=stdout))
+
+
+@cache
+def _probe(name: str, start_method: str | None) -> Observation:
+    return runner.run_probe(name, Settings(start_method=start_method))
+
+
+def assert_clean(obs: Observation) -> Observation:
+    """A run that ended by itself, with exit code 0, leaving no process or semaphore behind."""
+    assert not obs.timed_out, obs.summary()
+    assert obs.exit_code == 0, obs.summary() + "\n" + "\n".join(obs.stderr)
+    assert obs.leftovers == [], f"processes left behind: {obs.leftovers}"
+    assert obs.leaked_resources() == [], obs.leaked_resources()
+    return obs
+
+
+@pytest.fixture(scope="session")
+def observe():
+    """Run an example once per worker and settings; specs of the same run share it."""
+
+    def observe(name: str, start_method: str | None = None, stdout: str = "pipe") -> Observation:
+        return assert_clean(_observe(name, start_method, stdout))
+
+    return observe
+
+
+@pytest.fixture(scope="session")
+def probe():
+    """Run a probe (lab/probes/) once per worker and start method."""
+
+    def probe(name: str, start_method: str | None = None) -> Observation:
+        return assert_clean(_probe(name, start_method))
+
+    return probe

@@ -1,0 +1,61 @@
+"""Specs of the mplab command, run as a user runs it: a real process, its exit code, its lines."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def mplab(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "lab", *args], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}, encoding="utf-8",
+    )
+
+
+def test_run_shows_the_page_beside_the_run():
+    done = mplab("run", "process_join", "--time-scale", "0")
+    assert done.returncode == 0, done.stderr
+    assert "Process will start." in done.stdout and "agrees with the page" in done.stdout
+
+
+def test_console_script_and_module_agree():
+    script = subprocess.run(["mplab", "--version"], capture_output=True, text=True, timeout=60)
+    assert script.stdout == mplab("--version").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "nope"], "unknown example 'nope'"),
+        (["run", "pool", "--start-method", "threads"], "unknown start method 'threads'"),
+        (["run", "pool", "--time-scale", "fast"], "bad time scale 'fast'"),
+        (["run", "pool", "--time-scale", "-2"], "bad time scale -2"),
+        (["run", "pool", "--timeout", "0"], "bad timeout 0"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_user_errors_are_one_line_and_exit_2(args, message):
+    done = mplab(*args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows has no fork(), so no C example")
+def test_missing_c_compiler_is_one_line():
+    done = mplab("run", "fork_c", env={"CC": "", "PATH": os.path.dirname(sys.executable)})
+    assert done.returncode == 2
+    assert "no C compiler found" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_list_names_every_example():
+    done = mplab("list")
+    assert done.returncode == 0
+    for name in ("process_join", "random_state", "pool", "queue_pair", "os_fork"):
+        assert name in done.stdout
