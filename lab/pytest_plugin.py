@@ -1,18 +1,26 @@
-"""The lab's pytest plugin: the ``claim`` marker and the ``spec`` fixture.
+"""The lab's pytest plugin: the ``claim`` marker, the ``spec`` fixture, and the results file.
 
 A spec says which claim of the page it checks (``@pytest.mark.claim("C12")``) and states what it
-observed against what the lab expects through ``spec.check(observed, expected)``; the plugin keeps
-both with the test's outcome, so a results file can say what was seen, not only pass or fail.
+observed against what the lab expects through ``spec.check(observed, expected)``. The plugin keeps
+both with the test's outcome and writes one results file per run (lab/results.py), so a report can
+say what was seen on each platform, not only pass or fail. It works under pytest-xdist: workers
+attach each spec's record to its report, and the controller writes the file.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from lab import results
 from lab.runner import Observation
+
+_PROPERTY = "mplab-spec"
 
 
 @dataclass
@@ -23,6 +31,7 @@ class SpecRecord:
     expected: Any = None
     evidence: list[str] = field(default_factory=list)
     example: str | None = None
+    timed_out: bool = False
 
     def check(self, observed: Any, expected: Any) -> None:
         """Record and assert that what was observed is what the lab expects."""
@@ -32,6 +41,7 @@ class SpecRecord:
     def evidence_from(self, obs: Observation) -> Observation:
         """Keep a run's output as the spec's evidence; returns the run, for chaining."""
         self.example = obs.example
+        self.timed_out = self.timed_out or obs.timed_out
         self.evidence = [
             f"$ {obs.example} (start method: {obs.start_method or 'none/default'}, "
             f"stdout: {obs.stdout_mode}) -> {obs.outcome}",
@@ -41,10 +51,7 @@ class SpecRecord:
         return obs
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "claim(id): the claim of the page (lab/data/claims.toml) this spec checks"
-    )
+SPEC_KEY = pytest.StashKey[SpecRecord]()
 
 
 @pytest.fixture
@@ -54,4 +61,131 @@ def spec(request: pytest.FixtureRequest) -> SpecRecord:
     return record
 
 
-SPEC_KEY = pytest.StashKey[SpecRecord]()
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mplab")
+    group.addoption("--mplab-results", metavar="PATH",
+                    help="write the run's results file here (a .json path or a folder); "
+                         "default: a new file in $MPLAB_RESULTS_DIR when that is set")
+    group.addoption("--mplab-label", metavar="TEXT", help="a name for the run, e.g. the CI cell")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "claim(id): the claim of the page (lab/data/claims.toml) this spec checks"
+    )
+    if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
+        config.stash[_COLLECTOR] = _Collector(config)
+        config.pluginmanager.register(config.stash[_COLLECTOR], "mplab-results")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    # A new list: pytest hands every phase's report the item's own list.
+    report.user_properties = [
+        *(p for p in report.user_properties if p[0] != _PROPERTY),
+        (_PROPERTY, _payload(item)),
+    ]
+
+
+def _payload(item: pytest.Item) -> str:
+    record = item.stash.get(SPEC_KEY, None)
+    marker = item.get_closest_marker("claim")
+    callspec = getattr(item, "callspec", None)
+    data = {
+        "claim": marker.args[0] if marker and marker.args else None,
+        "start_method": callspec.params.get("start_method") if callspec else None,
+    }
+    if record is not None:
+        data.update(observed=record.observed, expected=record.expected,
+                    evidence=record.evidence, example=record.example,
+                    timed_out=record.timed_out)
+    return json.dumps(data, default=repr)
+
+
+_COLLECTOR = pytest.StashKey["_Collector"]()
+
+
+class _Collector:
+    """Gathers every spec's phases into one entry and writes the results file at the end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.specs: dict[str, dict[str, Any]] = {}
+        progress = os.environ.get("MPLAB_PROGRESS_FILE")
+        self.progress = Path(progress) if progress else None
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        entry = self.specs.setdefault(report.nodeid, {
+            "nodeid": report.nodeid, "claim": None, "example": None, "start_method": None,
+            "outcome": "passed", "duration": 0.0,
+        })
+        entry["duration"] = round(entry["duration"] + report.duration, 4)
+        for key, value in report.user_properties:
+            if key == _PROPERTY:
+                data = json.loads(value)
+                timed_out = data.pop("timed_out", False)
+                entry.update({k: v for k, v in data.items() if v is not None or k not in entry})
+                if timed_out and report.failed:
+                    entry["outcome"], entry["reason"] = "timeout", "the example timed out"
+        if report.skipped:
+            entry["outcome"] = "skipped"
+            entry["reason"] = _skip_reason(report)
+        elif report.failed and entry["outcome"] != "timeout":
+            text = str(report.longrepr or "")
+            if "Timeout >" in text:  # pytest-timeout's "Failed: Timeout >Ns"
+                entry["outcome"] = "timeout"
+            else:
+                entry["outcome"] = "failed" if report.when == "call" else "error"
+            entry.setdefault("reason", _first_error_line(text))
+        if report.when == "teardown" and self.progress:
+            with self.progress.open("a", encoding="utf-8") as f:
+                f.write(f"{entry['outcome']} {report.nodeid}\n")
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        target = self._target()
+        if target is None:
+            return
+        specs = [_clean(e) for e in self.specs.values()]
+        label = self.config.getoption("--mplab-label")
+        path = results.write(target, results.document(specs, label))
+        self.config.stash[_WRITTEN] = str(path)
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        written = self.config.stash.get(_WRITTEN, None)
+        if written:
+            terminalreporter.write_line(f"mplab results: {written}")
+
+    def _target(self) -> Path | None:
+        option = self.config.getoption("--mplab-results")
+        folder = os.environ.get("MPLAB_RESULTS_DIR")
+        label = self.config.getoption("--mplab-label")
+        if option:
+            path = Path(option)
+            return path if path.suffix == ".json" else results.default_path(path, label)
+        if folder:
+            return results.default_path(Path(folder), label)
+        return None
+
+
+_WRITTEN = pytest.StashKey[str]()
+
+
+def _clean(entry: dict[str, Any]) -> dict[str, Any]:
+    allowed = results.schema()["properties"]["specs"]["items"]["properties"]
+    return {k: v for k, v in entry.items() if k in allowed}
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    text = str(longrepr[2]) if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(
+        longrepr or "skipped")
+    return text[len("Skipped: "):] if text.startswith("Skipped: ") else text
+
+
+def _first_error_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("E "):
+            return line[1:].strip()[:300]
+    return (text.strip().splitlines() or ["failed"])[-1][:300]

@@ -57,21 +57,22 @@ def assert_clean(obs: Observation) -> Observation:
     return obs
 
 
-@pytest.fixture(scope="session")
-def observe():
-    """Run an example once per worker and settings; specs of the same run share it."""
+@pytest.fixture
+def observe(spec):
+    """Run an example (once per worker and settings: specs of the same run share it); its
+    output becomes the spec's evidence."""
 
     def observe(name: str, start_method: str | None = None, stdout: str = "pipe") -> Observation:
-        return assert_clean(_observe(name, start_method, stdout))
+        return assert_clean(spec.evidence_from(_observe(name, start_method, stdout)))
 
     return observe
 
 
-@pytest.fixture(scope="session")
-def probe():
-    """Run a probe (lab/probes/) once per worker and start method."""
+@pytest.fixture
+def probe(spec):
+    """Run a probe (lab/probes/) once per worker and start method, as evidence of the spec."""
 
     def probe(name: str, start_method: str | None = None) -> Observation:
-        return assert_clean(_probe(name, start_method))
+        return assert_clean(spec.evidence_from(_probe(name, start_method)))
 
     return probe

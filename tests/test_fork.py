@@ -33,14 +33,14 @@ def printed_pids(lines: list[str]) -> dict[str, int]:
 
 @pytest.mark.claim("C01")
 def test_fork_returns_twice(observe, spec):
-    obs = spec.evidence_from(observe("os_fork"))
+    obs = observe("os_fork")
     returns = obs.values("fork_returned")
     spec.check(len({r.pid for r in returns}), 2)
 
 
 @pytest.mark.claim("C02")
 def test_fork_returns_child_pid_in_parent_and_zero_in_child(observe, spec):
-    obs = spec.evidence_from(observe("os_fork"))
+    obs = observe("os_fork")
     by_value = {("zero" if r.value == 0 else "pid"): r for r in obs.values("fork_returned")}
     parent, child = by_value["pid"], by_value["zero"]
     spec.check(
@@ -52,7 +52,7 @@ def test_fork_returns_child_pid_in_parent_and_zero_in_child(observe, spec):
 
 @pytest.mark.claim("C03")
 def test_child_starts_as_a_copy_of_the_parent(probe, spec):
-    obs = spec.evidence_from(probe("fork_copy"))
+    obs = probe("fork_copy")
     spec.check(obs.one("child_saw").value, "set before fork")
 
 
@@ -60,13 +60,13 @@ def test_child_starts_as_a_copy_of_the_parent(probe, spec):
 def test_child_random_state_is_reseeded_not_copied(probe, spec):
     # random.py registers os.register_at_fork(after_in_child=_inst.seed) (3.7+): the one part of
     # the data segment Python deliberately does not leave as a copy.
-    obs = spec.evidence_from(probe("fork_copy"))
+    obs = probe("fork_copy")
     spec.check(obs.one("child_random_state_is_parents").value, False)
 
 
 @pytest.mark.claim("C05")
 def test_parent_and_child_share_nothing_after_fork(probe, spec):
-    obs = spec.evidence_from(probe("fork_copy"))
+    obs = probe("fork_copy")
     spec.check(
         [obs.one("child_changed_to").value, obs.one("parent_sees_after_child_exit").value],
         ["changed by the child", "set before fork"],
@@ -76,7 +76,7 @@ def test_parent_and_child_share_nothing_after_fork(probe, spec):
 @pytest.mark.claim("C04")
 @pytest.mark.parametrize("name", ["os_fork_waited", pytest.param("fork_c_waited", marks=needs_c)])
 def test_getpid_and_getppid_when_the_parent_waits(observe, spec, name):
-    obs = spec.evidence_from(observe(name))
+    obs = observe(name)
     pids = printed_pids(obs.stdout)
     spec.check(
         [pids["child_seen_by_parent"] == pids["child"],
@@ -89,14 +89,14 @@ def test_getpid_and_getppid_when_the_parent_waits(observe, spec, name):
 @pytest.mark.parametrize("name", ["os_fork", pytest.param("fork_c", marks=needs_c)])
 def test_pids_agree_even_when_the_parent_does_not_wait(observe, spec, name):
     # As printed, only the child's own pid is sure to match: its parent may be gone by then.
-    obs = spec.evidence_from(observe(name))
+    obs = observe(name)
     pids = printed_pids(obs.stdout)
     spec.check(pids["child_seen_by_parent"] == pids["child"], True)
 
 
 @pytest.mark.claim("E-fork-orphan")
 def test_orphaned_child_reports_another_parent(probe, spec):
-    obs = spec.evidence_from(probe("orphan_ppid"))
+    obs = probe("orphan_ppid")
     parent = obs.one("parent").value
     ppid = obs.one("ppid_after_parent_exit").value
     spec.check(ppid == parent["pid"], False)
@@ -104,7 +104,7 @@ def test_orphaned_child_reports_another_parent(probe, spec):
 
 @pytest.mark.claim("E-fork-negative")
 def test_failed_fork_raises_instead_of_returning_negative(probe, spec):
-    obs = spec.evidence_from(probe("fork_failure"))
+    obs = probe("fork_failure")
     spec.check(obs.one("fork_failed").value.get("is_oserror"), True)
 
 
@@ -112,7 +112,7 @@ def test_failed_fork_raises_instead_of_returning_negative(probe, spec):
 @pytest.mark.parametrize("stdout", ["pipe", "terminal"])
 @pytest.mark.parametrize("name", ["os_fork", "os_fork_waited"])
 def test_output_matches_the_page(observe, spec, name, stdout):
-    obs = spec.evidence_from(observe(name, stdout=stdout))
+    obs = observe(name, stdout=stdout)
     example = catalog.get(name)
     result = compare(example, obs.stdout, across_processes=stdout == "terminal")
     spec.check(result.explain(), "same lines, in an order the program allows")
@@ -121,6 +121,6 @@ def test_output_matches_the_page(observe, spec, name, stdout):
 @needs_c
 @pytest.mark.claim("C00")
 def test_c_program_prints_a_line_from_each_process(observe, spec):
-    obs = spec.evidence_from(observe("fork_c"))
+    obs = observe("fork_c")
     result = compare(catalog.get("fork_c"), obs.stdout)
     spec.check(result.explain(), "same lines, in an order the program allows")

@@ -36,13 +36,13 @@ def child_num_origin(obs: Observation) -> str:
 
 @pytest.mark.claim("C12")
 def test_where_the_childs_value_comes_from(observe, spec, start_method):
-    obs = spec.evidence_from(observe("random_state", start_method))
+    obs = observe("random_state", start_method)
     spec.check(child_num_origin(obs), expected("child_num_origin", start_method=start_method).value)
 
 
 @pytest.mark.claim("C11")
 def test_module_body_runs_again_as_mp_main_unless_forked(observe, spec, start_method):
-    obs = spec.evidence_from(observe("random_state", start_method))
+    obs = observe("random_state", start_method)
     names = sorted(r.value["name"] for r in obs.values("module_body"))
     spec.check(names, expected("module_body_names", start_method=start_method).value)
 
@@ -51,7 +51,7 @@ def test_module_body_runs_again_as_mp_main_unless_forked(observe, spec, start_me
 def test_same_value_in_parent_and_child_only_under_fork(observe, spec, start_method):
     # The page's Linux output shows equal values. Equal is guaranteed only when the child
     # inherited the parent's draw; elsewhere equality is a 1-in-101 coincidence.
-    obs = spec.evidence_from(observe("random_state", start_method))
+    obs = observe("random_state", start_method)
     guaranteed = child_num_origin(obs) == "inherited from the parent"
     spec.check(guaranteed, start_method == "fork")
 
@@ -59,7 +59,7 @@ def test_same_value_in_parent_and_child_only_under_fork(observe, spec, start_met
 @pytest.mark.claim("C14")
 @pytest.mark.parametrize("stdout", ["pipe", "terminal"])
 def test_output_matches_the_page(observe, spec, start_method, stdout):
-    obs = spec.evidence_from(observe("random_state", start_method, stdout))
+    obs = observe("random_state", start_method, stdout)
     result = compare(catalog.get("random_state"), obs.stdout,
                      across_processes=stdout == "terminal")
     spec.check(result.explain(), "same lines, in an order the program allows")

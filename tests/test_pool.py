@@ -10,14 +10,14 @@ from lab.compare import compare
 
 @pytest.mark.claim("C15")
 def test_pool_4_starts_four_worker_processes(observe, spec, start_method):
-    obs = spec.evidence_from(observe("pool", start_method))
+    obs = observe("pool", start_method)
     workers = obs.one("workers").value
     spec.check(len(set(workers)), 4)
 
 
 @pytest.mark.claim("C15")
 def test_tasks_run_in_the_pools_workers(observe, spec, start_method):
-    obs = spec.evidence_from(observe("pool", start_method))
+    obs = observe("pool", start_method)
     workers = set(obs.one("workers").value)
     tasks = obs.values("task")
     spec.check(
@@ -31,14 +31,14 @@ def test_tasks_run_in_the_pools_workers(observe, spec, start_method):
 def test_five_tasks_on_four_workers_reuse_a_worker(observe, spec, start_method):
     # Pigeonhole: five tasks, at most four distinct pids. Which worker runs twice is up to the
     # scheduler; that one does is not.
-    obs = spec.evidence_from(observe("pool", start_method))
+    obs = observe("pool", start_method)
     pids = [t.pid for t in obs.values("task")]
     spec.check(len(pids) - len(set(pids)) >= 1, True)
 
 
 @pytest.mark.claim("C16")
 def test_apply_async_returns_before_the_task_ends(probe, spec, start_method):
-    obs = spec.evidence_from(probe("pool_async", start_method))
+    obs = probe("pool_async", start_method)
     spec.check(
         [obs.one("returned_before_task_done").value, obs.one("task_saw_event").value],
         [True, True],
@@ -47,13 +47,13 @@ def test_apply_async_returns_before_the_task_ends(probe, spec, start_method):
 
 @pytest.mark.claim("C16")
 def test_four_tasks_run_at_the_same_time(probe, spec, start_method):
-    obs = spec.evidence_from(probe("pool_async", start_method))
+    obs = probe("pool_async", start_method)
     spec.check(len(set(obs.one("barrier_pids").value)), 4)
 
 
 @pytest.mark.claim("C17")
 def test_close_forbids_new_tasks_not_new_processes(probe, spec, start_method):
-    obs = spec.evidence_from(probe("pool_close_join", start_method))
+    obs = probe("pool_close_join", start_method)
     spec.check(
         [obs.one("apply_async_after_close").value, obs.one("task_submitted_before_close").value],
         [{"type": "ValueError", "message": "Pool not running"}, 9],
@@ -62,14 +62,14 @@ def test_close_forbids_new_tasks_not_new_processes(probe, spec, start_method):
 
 @pytest.mark.claim("C18")
 def test_join_needs_close_first(probe, spec, start_method):
-    obs = spec.evidence_from(probe("pool_close_join", start_method))
+    obs = probe("pool_close_join", start_method)
     spec.check(obs.one("join_before_close").value,
                {"type": "ValueError", "message": "Pool is still running"})
 
 
 @pytest.mark.claim("C18")
 def test_join_waits_for_every_task(observe, spec, start_method):
-    obs = spec.evidence_from(observe("pool", start_method))
+    obs = observe("pool", start_method)
     done = obs.stdout.index("All subprocesses done.")
     results = [i for i, line in enumerate(obs.stdout) if line.startswith("Task ")]
     spec.check([len(results), max(results) < done], [5, True])
@@ -78,7 +78,7 @@ def test_join_waits_for_every_task(observe, spec, start_method):
 @pytest.mark.claim("C20")
 @pytest.mark.parametrize("stdout", ["pipe", "terminal"])
 def test_output_matches_the_page(observe, spec, start_method, stdout):
-    obs = spec.evidence_from(observe("pool", start_method, stdout))
+    obs = observe("pool", start_method, stdout)
     result = compare(catalog.get("pool"), obs.stdout, across_processes=stdout == "terminal")
     spec.check(result.explain(), "same lines, in an order the program allows")
 
@@ -87,5 +87,5 @@ def test_output_matches_the_page(observe, spec, start_method, stdout):
 def test_piped_output_holds_the_parents_waiting_line_to_the_end(observe, spec, start_method):
     # With a pipe, "Waiting for all subprocesses done..." sits in the parent's buffer until the
     # parent exits, after every worker has flushed at its own exit: unlike the page's terminal run.
-    obs = spec.evidence_from(observe("pool", start_method, "pipe"))
+    obs = observe("pool", start_method, "pipe")
     spec.check(obs.stdout[-2:], ["Waiting for all subprocesses done...", "All subprocesses done."])

@@ -11,7 +11,7 @@ from lab.expectations import expected
 
 @pytest.mark.claim("C07")
 def test_process_runs_target_with_args_in_a_child(observe, spec, start_method):
-    obs = spec.evidence_from(observe("process_join", start_method))
+    obs = observe("process_join", start_method)
     ran = obs.one("child_ran")
     started = obs.one("started")
     spec.check(
@@ -25,7 +25,7 @@ def test_process_runs_target_with_args_in_a_child(observe, spec, start_method):
 def test_which_process_getppid_names_in_the_child(observe, spec, start_method):
     # Under forkserver, the child's OS parent is the fork server, though multiprocessing's
     # parent_process() still names the process that called start().
-    obs = spec.evidence_from(observe("process_join", start_method))
+    obs = observe("process_join", start_method)
     ran = obs.one("child_ran")
     observed = "the parent" if ran.ppid == obs.root_pid else (
         "the fork server" if ran.ppid not in obs.pids() else ran.ppid
@@ -37,7 +37,7 @@ def test_which_process_getppid_names_in_the_child(observe, spec, start_method):
 def test_parent_continues_only_after_the_child_has_finished(observe, spec, start_method):
     # join() returned with an exit code: the child had ended. And its line precedes "Process end."
     # even with piped output, because the child flushes before it exits.
-    obs = spec.evidence_from(observe("process_join", start_method))
+    obs = observe("process_join", start_method)
     spec.check(
         [obs.one("joined").value, obs.stdout.index("Process end.") > 1,
          obs.stdout[-1]],
@@ -47,7 +47,7 @@ def test_parent_continues_only_after_the_child_has_finished(observe, spec, start
 
 @pytest.mark.claim("C08")
 def test_join_blocks_only_its_caller(probe, spec, start_method):
-    obs = spec.evidence_from(probe("join_blocks_caller", start_method))
+    obs = probe("join_blocks_caller", start_method)
     spec.check(
         [obs.one("b_saw_parent_entering_join").value, obs.one("a_released").value,
          obs.one("join_returned").value],
@@ -58,7 +58,7 @@ def test_join_blocks_only_its_caller(probe, spec, start_method):
 @pytest.mark.claim("C09")
 @pytest.mark.parametrize("stdout", ["pipe", "terminal"])
 def test_output_matches_the_page(observe, spec, start_method, stdout):
-    obs = spec.evidence_from(observe("process_join", start_method, stdout))
+    obs = observe("process_join", start_method, stdout)
     result = compare(catalog.get("process_join"), obs.stdout,
                      across_processes=stdout == "terminal")
     spec.check(result.explain(), "same lines, in an order the program allows")

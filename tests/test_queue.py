@@ -31,7 +31,7 @@ def test_page_code_uses_time_without_importing_it(spec):
 @pytest.mark.claim("E-queue-time")
 @pytest.mark.parametrize("stdout", ["pipe", "terminal"])
 def test_as_printed_each_task_fails_after_one_item(observe, spec, start_method, stdout):
-    obs = spec.evidence_from(observe("queue_pair", start_method, stdout))
+    obs = observe("queue_pair", start_method, stdout)
     result = compare(catalog.get("queue_pair"), obs.stdout, across_processes=stdout == "terminal")
     spec.check(result.explain(), "same lines, in an order the program allows")
 
@@ -39,14 +39,14 @@ def test_as_printed_each_task_fails_after_one_item(observe, spec, start_method, 
 @pytest.mark.claim("E-queue-time")
 def test_as_printed_cannot_print_the_pages_output(observe, spec, start_method):
     example = catalog.get("queue_pair")
-    obs = spec.evidence_from(observe("queue_pair", start_method, "terminal"))
+    obs = observe("queue_pair", start_method, "terminal")
     result = compare(example, obs.stdout, expected=example.page_output)
     spec.check(result.ok, False)
 
 
 @pytest.mark.claim("C22")
 def test_reader_gets_every_item_in_order(observe, spec, start_method):
-    obs = spec.evidence_from(observe("queue_pair_fixed", start_method))
+    obs = observe("queue_pair_fixed", start_method)
     read = [line for line in obs.stdout if line.startswith("read, ")]
     spec.check(read, ["read, 1", "read, 2", "read, 3", "read, 4"])
 
@@ -54,7 +54,7 @@ def test_reader_gets_every_item_in_order(observe, spec, start_method):
 @pytest.mark.claim("C23")
 @pytest.mark.parametrize("stdout", ["pipe", "terminal"])
 def test_corrected_output_matches_the_page(observe, spec, start_method, stdout):
-    obs = spec.evidence_from(observe("queue_pair_fixed", start_method, stdout))
+    obs = observe("queue_pair_fixed", start_method, stdout)
     result = compare(catalog.get("queue_pair_fixed"), obs.stdout,
                      across_processes=stdout == "terminal")
     spec.check(result.explain(), "same lines, in an order the program allows")
@@ -62,5 +62,5 @@ def test_corrected_output_matches_the_page(observe, spec, start_method, stdout):
 
 @pytest.mark.claim("C21")
 def test_two_processes_talk_through_a_pipe(probe, spec, start_method):
-    obs = spec.evidence_from(probe("pipe_pair", start_method))
+    obs = probe("pipe_pair", start_method)
     spec.check(obs.one("received").value, ["hello from", True])

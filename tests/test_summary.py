@@ -9,11 +9,11 @@ import pytest
 def test_processes_can_share_memory_through_multiprocessing(probe, spec, start_method):
     # The summary says processes "cannot share information directly"; multiprocessing.Value is
     # memory both processes map. The intro's own list of IPC methods names shared memory.
-    obs = spec.evidence_from(probe("shared_memory", start_method))
+    obs = probe("shared_memory", start_method)
     spec.check(obs.one("value_after_child").value, 42)
 
 
 @pytest.mark.claim("C24")
 def test_one_program_can_run_as_several_processes(observe, spec, start_method):
-    obs = spec.evidence_from(observe("pool", start_method))
+    obs = observe("pool", start_method)
     spec.check(len({r.pid for r in obs.records}) >= 2, True)

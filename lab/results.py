@@ -1,0 +1,111 @@
+"""Results files: one JSON document per run of the specs, versioned and validated on read.
+
+The schema is lab/data/results.schema.json (documented in docs/results.md). Reading is strict
+and says what is wrong in one line naming the file, so a merge can skip a broken file and keep
+the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from lab.datafiles import DATA_DIR
+from lab.errors import LabError
+from lab.platforms import platform_key, platforms
+
+SCHEMA_NAME = "mplab-results"
+SCHEMA_VERSION = 1
+OUTCOMES = ("passed", "failed", "skipped", "timeout", "error")
+
+
+class ResultsError(LabError):
+    """A results file that cannot be used: missing, not JSON, or not of the schema."""
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads((DATA_DIR / "results.schema.json").read_text(encoding="utf-8"))
+
+
+def run_info(label: str | None = None) -> dict[str, Any]:
+    """The ``run`` block describing this interpreter and platform."""
+    import multiprocessing
+
+    key = platform_key()
+    info = {
+        "platform": key,
+        "platform_name": platforms()[key].name,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "machine": platform.machine(),
+        "start_methods": list(multiprocessing.get_all_start_methods()),
+        "default_start_method": multiprocessing.get_all_start_methods()[0],
+    }
+    if label:
+        info["label"] = label
+    return info
+
+
+def document(specs: list[dict[str, Any]], label: str | None = None) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_NAME,
+        "version": SCHEMA_VERSION,
+        "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "run": run_info(label),
+        "specs": specs,
+    }
+
+
+def write(path: Path, doc: dict[str, Any]) -> Path:
+    """Validate and write atomically: a reader never sees half a file."""
+    jsonschema.validate(doc, schema())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False, default=repr), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def read(path: Path | str) -> dict[str, Any]:
+    """A validated results document, or a ResultsError whose message names the file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ResultsError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{path}: cannot read it ({exc.__class__.__name__})") from None
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise ResultsError(f"{path}: not JSON (truncated?): {exc}") from None
+    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA_NAME:
+        raise ResultsError(f"{path}: not an mplab results file (no \"schema\": \"{SCHEMA_NAME}\")")
+    if doc.get("version") != SCHEMA_VERSION:
+        raise ResultsError(
+            f"{path}: results schema version {doc.get('version')!r}, this mplab reads "
+            f"version {SCHEMA_VERSION}: use the mplab that wrote it"
+        )
+    try:
+        jsonschema.validate(doc, schema())
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
+        raise ResultsError(f"{path}: invalid at {where}: {exc.message}") from None
+    return doc
+
+
+def default_path(folder: Path, label: str | None = None) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    tag = label or f"{platform_key()}-py{platform.python_version()}"
+    safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in tag)
+    return folder / f"mplab-results-{safe}-{stamp}.json"
+
+
+__all__ = ["OUTCOMES", "ResultsError", "document", "read", "run_info", "schema", "write"]
