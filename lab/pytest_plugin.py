@@ -66,7 +66,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mplab-results", metavar="PATH",
                     help="write the run's results file here (a .json path or a folder); "
                          "default: a new file in $MPLAB_RESULTS_DIR when that is set")
-    group.addoption("--mplab-label", metavar="TEXT", help="a name for the run, e.g. the CI cell")
+    group.addoption("--mplab-label", metavar="TEXT", default=os.environ.get("MPLAB_LABEL"),
+                    help="a name for the run, e.g. the CI cell (default: $MPLAB_LABEL)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
