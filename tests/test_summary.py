@@ -17,3 +17,20 @@ def test_processes_can_share_memory_through_multiprocessing(probe, spec, start_m
 def test_one_program_can_run_as_several_processes(observe, spec, start_method):
     obs = observe("pool", start_method)
     spec.check(len({r.pid for r in obs.records}) >= 2, True)
+
+
+PAGE_PY2_LINES = [
+    "print 'Parent process %s.' % os.getpid()",
+    "print 'I am child process (%s) and my parent is (%s).' % (os.getpid(), os.getppid())",
+    'print "write, %d" % n',
+]
+
+
+@pytest.mark.claim("E-py2")
+@pytest.mark.parametrize("line", PAGE_PY2_LINES)
+def test_page_print_statements_are_python_2(spec, line):
+    try:
+        compile(line, "<page>", "exec")
+        spec.check("compiles", "SyntaxError")
+    except SyntaxError:
+        spec.check("SyntaxError", "SyntaxError")
