@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from rich.console import Console
 from rich.table import Table
 
-from lab import __version__, catalog, runner
+from lab import __version__, catalog, merge, report, runner
 from lab.compare import compare, normalize
 from lab.errors import LabError
 from lab.platforms import ALL_METHODS, python_version, this_platform
@@ -56,6 +57,26 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=_number("timeout"), default=runner.DEFAULT_TIMEOUT,
                      help="seconds before the whole process tree is killed (default %(default)s)")
     run.add_argument("--json", action="store_true", help="print the observation as JSON")
+
+    matrix = sub.add_parser("matrix", help="run every spec and show the matrix (the main job)")
+    matrix.add_argument("--python", action="append", default=[], metavar="PY",
+                        help="a Python to run under (path, command or version such as 3.12); "
+                             "repeatable. Default: the Python mplab runs on")
+    matrix.add_argument("--all-pythons", action="store_true",
+                        help="every CPython 3.9-3.14 found on PATH or under ~/.pyenv")
+    matrix.add_argument("--out", type=Path, metavar="DIR",
+                        help="where results and the report go (default: a new "
+                             "mplab-results-<time> folder)")
+
+    report = sub.add_parser("report", help="merge results files into Markdown and HTML")
+    report.add_argument("paths", nargs="+", metavar="PATH",
+                        help="results files, or folders searched for mplab-results-*.json")
+    report.add_argument("--markdown", type=Path, metavar="FILE",
+                        help="write the Markdown table here (default: print it)")
+    report.add_argument("--html", type=Path, metavar="FILE", default=Path("mplab-report.html"),
+                        help="write the HTML page here (default: %(default)s)")
+    report.add_argument("--max-markdown-bytes", type=int, metavar="N",
+                        help="cut the Markdown to at most N bytes (a job summary takes 1 MiB)")
     return parser
 
 
@@ -139,4 +160,34 @@ def show_beside_page(example: catalog.Example, obs: runner.Observation) -> None:
         console.print(f"erratum {example.erratum}: see `docs/claims.md`")
 
 
-COMMANDS = {"list": cmd_list, "platform": cmd_platform, "run": cmd_run}
+def cmd_matrix(args: argparse.Namespace) -> int:
+    from lab import matrix
+
+    if args.all_pythons:
+        pythons = matrix.find_pythons()
+        if not pythons:
+            raise LabError("no CPython 3.9-3.14 found on PATH or under ~/.pyenv/versions")
+    elif args.python:
+        pythons = [matrix.resolve(p) for p in args.python]
+    else:
+        pythons = [matrix.describe(sys.executable)]
+    return matrix.run_matrix(pythons, args.out or matrix.default_out())
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    matrix = merge.merge(args.paths)
+    for problem in matrix.problems:
+        print(f"mplab: skipped {problem}", file=sys.stderr)
+    if not matrix.files:
+        print("mplab: error: no results file could be merged; give files or folders that hold "
+              "mplab-results-*.json (written by `tox` or `mplab matrix`)", file=sys.stderr)
+        return 2
+    text = report.write(matrix, args.markdown, args.html, args.max_markdown_bytes)
+    if not args.markdown:
+        sys.stdout.write(text)
+    print(f"mplab: merged {len(matrix.files)} file(s); HTML: {args.html}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "platform": cmd_platform, "run": cmd_run, "report": cmd_report,
+            "matrix": cmd_matrix}

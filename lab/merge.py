@@ -1,0 +1,193 @@
+"""Merging results files from many runs into one matrix: claim x (platform, Python) x method.
+
+A cell that no run reported is "not run", never passed. Two runs that report the same cell are
+reconciled: when they agree the cell shows their common result, when they disagree the cell is a
+conflict that shows each run's result. A file that cannot be read is listed with its one-line
+reason and the rest still merge.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+from lab import results
+from lab.ledger import Claim, claims
+
+PLATFORM_ORDER = ("linux", "darwin", "win32")
+PLATFORM_NAMES = {"linux": "Linux", "darwin": "macOS", "win32": "Windows"}
+PYTHONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+METHOD_ORDER = ("fork", "spawn", "forkserver", None)
+SELF_TESTS = "lab self-tests"  # specs of the lab's own machinery, which check no claim
+
+
+@dataclass(frozen=True, order=True)
+class Column:
+    """One platform and Python minor version: a CI cell."""
+
+    platform: str
+    python: str
+
+    @property
+    def title(self) -> str:
+        return f"{PLATFORM_NAMES.get(self.platform, self.platform)} {self.python}"
+
+    def sort_key(self) -> tuple[int, Any]:
+        order = PLATFORM_ORDER.index(self.platform) if self.platform in PLATFORM_ORDER else 99
+        try:
+            return (order, Version(self.python))
+        except InvalidVersion:
+            return (order, Version("0"))
+
+
+@dataclass
+class Result:
+    """One run's result for one spec in one column."""
+
+    outcome: str
+    observed: Any
+    expected: Any
+    reason: str
+    evidence: list[str]
+    python: str  # the full version
+    label: str
+    source: str  # the results file
+
+
+@dataclass
+class Cell:
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """passed, failed, timeout, error, skipped, conflict, or not run."""
+        if not self.results:
+            return "not run"
+        keys = {(r.outcome, json.dumps(r.observed, sort_keys=True, default=repr))
+                for r in self.results}
+        if len(keys) > 1:
+            return "conflict"
+        return self.results[0].outcome
+
+    @property
+    def first(self) -> Result | None:
+        return self.results[0] if self.results else None
+
+
+@dataclass
+class SpecRow:
+    """One spec (its test id without parameters for the start method) under one start method."""
+
+    spec: str
+    start_method: str | None
+    cells: dict[Column, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class Matrix:
+    columns: list[Column]
+    claims: list[Claim]
+    rows: dict[str, list[SpecRow]]  # claim id -> rows
+    files: list[str]
+    problems: list[str]  # one line per file that could not be merged
+
+    def claim_status(self, claim_id: str, column: Column) -> str:
+        """The worst status of a claim's specs in a column."""
+        statuses = [row.cells.get(column, Cell()).status for row in self.rows.get(claim_id, [])]
+        for status in ("conflict", "failed", "error", "timeout"):
+            if status in statuses:
+                return status
+        if "passed" in statuses:
+            return "passed"
+        if "skipped" in statuses:
+            return "skipped"
+        return "not run"
+
+    def counts(self, claim_id: str, column: Column) -> dict[str, int]:
+        found: dict[str, int] = defaultdict(int)
+        for row in self.rows.get(claim_id, []):
+            found[row.cells.get(column, Cell()).status] += 1
+        return dict(found)
+
+
+def find_files(paths: list[str | Path]) -> list[Path]:
+    """Results files among ``paths``: files as given, folders searched for mplab-results-*.json."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(p.rglob("mplab-results-*.json"))
+        else:
+            found.append(p)
+    return found
+
+
+def _base(nodeid: str, start_method: str | None) -> str:
+    if start_method and nodeid.endswith("]"):
+        head, _, params = nodeid[:-1].rpartition("[")
+        rest = [p for p in params.split("-") if p != start_method]
+        return f"{head}[{'-'.join(rest)}]" if rest else head
+    return nodeid
+
+
+def _minor(version: str) -> str:
+    parts = version.split(".")
+    return ".".join(parts[:2])
+
+
+def merge(paths: list[str | Path]) -> Matrix:
+    """Read every results file under ``paths`` and merge what can be read."""
+    problems: list[str] = []
+    merged_files: list[str] = []
+    rows: dict[str, dict[tuple[str, str | None], SpecRow]] = defaultdict(dict)
+    columns: set[Column] = {Column(p, v) for p in PLATFORM_ORDER for v in PYTHONS}
+    for path in find_files(paths):
+        try:
+            doc = results.read(path)
+        except results.ResultsError as exc:
+            problems.append(str(exc))
+            continue
+        merged_files.append(str(path))
+        run = doc["run"]
+        column = Column(run["platform"], _minor(run["python"]))
+        columns.add(column)
+        for entry in doc["specs"]:
+            claim_id = entry.get("claim") or SELF_TESTS
+            method = entry.get("start_method")
+            spec = _base(entry["nodeid"], method)
+            row = rows[claim_id].setdefault((spec, method), SpecRow(spec, method))
+            row.cells.setdefault(column, Cell()).results.append(Result(
+                outcome=entry["outcome"],
+                observed=entry.get("observed"),
+                expected=entry.get("expected"),
+                reason=entry.get("reason", ""),
+                evidence=list(entry.get("evidence", [])),
+                python=run["python"],
+                label=run.get("label", ""),
+                source=str(path),
+            ))
+    ledger = list(claims().values())
+    known = {c.id for c in ledger}
+    ordered_rows = {
+        cid: sorted(found.values(), key=lambda r: (r.spec, METHOD_ORDER.index(r.start_method)))
+        for cid, found in rows.items()
+    }
+    extra = [cid for cid in ordered_rows if cid not in known]
+    return Matrix(
+        columns=sorted(columns, key=Column.sort_key),
+        claims=ledger + [_unknown_claim(cid) for cid in sorted(extra)],
+        rows=ordered_rows,
+        files=merged_files,
+        problems=problems,
+    )
+
+
+def _unknown_claim(claim_id: str) -> Claim:
+    gloss = ("the runner, comparison, CLI and ledger checks" if claim_id == SELF_TESTS
+             else "(not in this ledger)")
+    return Claim(id=claim_id, kind="claim", section="", quote="", gloss=gloss,
+                 verdict="untestable", reason="", conditions="", sources=())

@@ -1,0 +1,106 @@
+"""Rendering a merged matrix: compact Markdown (a CI job summary) and one self-contained HTML page.
+
+The HTML needs no network and no script: styles are inline, evidence opens with <details>. All
+text from results files is program output, so the template escapes everything.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from lab.merge import Cell, Column, Matrix
+
+GLYPHS = {
+    "passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️", "skipped": "➖",
+    "conflict": "⚠️", "not run": "·",
+}
+LEGEND = ("✅ the lab's expectation held (for a claim marked wrong: the page is wrong, as "
+          "expected) · ❌ it failed · 💥 error · ⏱️ timeout · ➖ skipped (reason in the HTML) · "
+          "⚠️ runs disagree · `·` not run")
+
+
+def short(value: Any, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
+                                                           default=repr)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell (results are program output)."""
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+            .replace(">", "&gt;").replace("\n", " "))
+
+
+def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
+    """One row per claim, one column per platform and Python; a glyph per cell."""
+    reported = [c for c in matrix.columns if any(
+        matrix.claim_status(cl.id, c) != "not run" for cl in matrix.claims)]
+    missing = [c for c in matrix.columns if c not in reported]
+    head = [
+        "## mplab matrix",
+        "",
+        f"{len(matrix.files)} results file(s) merged; columns are platform and Python, rows the "
+        "page's claims (see docs/claims.md).",
+        "",
+        LEGEND,
+        "",
+    ]
+    if matrix.problems:
+        head += ["**Files not merged:**", ""] + [f"- {_md(p)}" for p in matrix.problems] + [""]
+    if missing:
+        head += ["Not run: " + ", ".join(c.title for c in missing), ""]
+    table = ["| claim | verdict | " + " | ".join(_md(c.title) for c in reported) + " |",
+             "| --- | --- | " + " | ".join("---" for _ in reported) + " |"]
+    for claim in matrix.claims:
+        cells = []
+        for column in reported:
+            status = matrix.claim_status(claim.id, column)
+            count = matrix.counts(claim.id, column).get(status, 0)
+            glyph = GLYPHS[status]
+            cells.append(f"{glyph} {count}" if status in ("failed", "error", "timeout",
+                                                            "conflict") else glyph)
+        table.append(f"| {_md(claim.id)} | {_md(claim.verdict_text)} | " + " | ".join(cells)
+                     + " |")
+    text = "\n".join(head + table) + "\n"
+    if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
+        note = "\n\n*(cut to fit; the HTML page has the whole matrix)*\n"
+        budget = max_bytes - len(note.encode("utf-8"))
+        kept = text.encode("utf-8")[:max(budget, 0)].decode("utf-8", errors="ignore")
+        text = kept[: kept.rfind("\n") + 1] + note
+    return text
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("lab", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render_html(matrix: Matrix) -> str:
+    return _ENV.get_template("report.html.j2").render(
+        m=matrix, glyphs=GLYPHS, legend=LEGEND, short=short, cell_for=_cell_for,
+        pretty=lambda v: json.dumps(v, ensure_ascii=False, indent=1, default=repr),
+    )
+
+
+def _cell_for(row, column: Column) -> Cell:
+    return row.cells.get(column, Cell())
+
+
+def write(matrix: Matrix, markdown: Path | None, html: Path | None,
+          max_markdown_bytes: int | None = None) -> str:
+    text = render_markdown(matrix, max_markdown_bytes)
+    if markdown:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(text, encoding="utf-8")
+    if html:
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(render_html(matrix), encoding="utf-8")
+    return text
