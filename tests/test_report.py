@@ -1,0 +1,198 @@
+"""The merger and the report: bad, odd and conflicting inputs never crash it or hide a cell."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lab import merge, report, results
+
+SPEC = {
+    "nodeid": "tests/test_module_state.py::test_where_the_childs_value_comes_from[fork]",
+    "claim": "C12", "example": "random_state", "start_method": "fork", "outcome": "passed",
+    "observed": "inherited from the parent", "expected": "inherited from the parent",
+    "evidence": ["pid:1, num is 5", "pid:2, num is 5"], "duration": 0.1,
+}
+
+
+def doc(platform="linux", python="3.12.1", specs=None, label="cell"):
+    return {
+        "schema": "mplab-results", "version": 1, "created": "2026-11-29T00:00:00Z",
+        "run": {"platform": platform, "platform_name": platform, "python": python,
+                "implementation": "CPython", "start_methods": ["fork", "spawn", "forkserver"],
+                "default_start_method": "fork", "label": label},
+        "specs": [copy.deepcopy(SPEC)] if specs is None else specs,
+    }
+
+
+def put(folder: Path, name: str, content) -> Path:
+    path = folder / f"mplab-results-{name}.json"
+    path.write_text(content if isinstance(content, str) else json.dumps(content),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_missing_platform_is_not_run_never_passed(tmp_path):
+    put(tmp_path, "a", doc())
+    m = merge.merge([tmp_path])
+    assert m.claim_status("C12", merge.Column("linux", "3.12")) == "passed"
+    assert m.claim_status("C12", merge.Column("win32", "3.12")) == "not run"
+    assert "Not run: " in report.render_markdown(m)
+
+
+def test_broken_files_are_named_and_the_rest_merge(tmp_path):
+    put(tmp_path, "good", doc())
+    put(tmp_path, "truncated", json.dumps(doc())[:50])
+    put(tmp_path, "foreign", {"hello": "world"})
+    put(tmp_path, "future", {**doc(), "version": 99})
+    put(tmp_path, "wrong-type", {**doc(), "specs": "nope"})
+    m = merge.merge([tmp_path])
+    assert len(m.files) == 1
+    assert len(m.problems) == 4
+    for name, words in [("truncated", "not JSON"), ("foreign", "not an mplab results file"),
+                        ("future", "schema version 99"), ("wrong-type", "invalid at specs")]:
+        line = next(p for p in m.problems if f"mplab-results-{name}.json" in p)
+        assert words in line and "\n" not in line
+
+
+def test_two_runs_that_disagree_are_a_conflict(tmp_path):
+    other = copy.deepcopy(SPEC)
+    other.update(outcome="failed", observed="re-drawn in the child")
+    put(tmp_path, "a", doc(python="3.13.0"))
+    put(tmp_path, "b", doc(python="3.13.8", specs=[other]))
+    m = merge.merge([tmp_path])
+    column = merge.Column("linux", "3.13")
+    assert m.claim_status("C12", column) == "conflict"
+    html = report.render_html(m)
+    assert "runs disagree" in html and "3.13.0" in html and "3.13.8" in html
+
+
+def test_two_runs_that_agree_are_one_result(tmp_path):
+    put(tmp_path, "a", doc())
+    put(tmp_path, "b", doc())
+    m = merge.merge([tmp_path])
+    assert m.claim_status("C12", merge.Column("linux", "3.12")) == "passed"
+
+
+def test_outcomes_are_ranked_worst_first(tmp_path):
+    specs = []
+    for i, outcome in enumerate(["passed", "skipped", "timeout"]):
+        s = copy.deepcopy(SPEC)
+        s.update(nodeid=f"t.py::t{i}[fork]", outcome=outcome)
+        specs.append(s)
+    put(tmp_path, "a", doc(specs=specs))
+    m = merge.merge([tmp_path])
+    assert m.claim_status("C12", merge.Column("linux", "3.12")) == "timeout"
+    assert "⏱️ 1" in report.render_markdown(m)
+
+
+def test_evidence_is_escaped_in_html_and_markdown(tmp_path):
+    evil = copy.deepcopy(SPEC)
+    evil["evidence"] = ["<script>alert(1)</script>", "a | b"]
+    evil["observed"] = "<img src=x onerror=alert(1)>"
+    evil["outcome"] = "failed"
+    put(tmp_path, "a", doc(specs=[evil], label="<b>cell</b>"))
+    m = merge.merge([tmp_path])
+    html = report.render_html(m)
+    assert "<script>" not in html and "<img" not in html and "<b>cell" not in html
+    assert "&lt;script&gt;" in html
+    md = report.render_markdown(m)
+    assert "<" not in md.replace("&lt;", "")
+
+
+def test_markdown_is_capped(tmp_path):
+    put(tmp_path, "a", doc())
+    m = merge.merge([tmp_path])
+    text = report.render_markdown(m, max_bytes=600)
+    assert len(text.encode("utf-8")) <= 600 and "cut to fit" in text
+
+
+def test_html_is_self_contained(tmp_path):
+    put(tmp_path, "a", doc())
+    html = report.render_html(merge.merge([tmp_path]))
+    # Links to sources are fine; nothing the page loads may come from the network.
+    assert not re.search(r"<(script|link|img|iframe)\b", html)
+    assert "@import" not in html and "url(" not in html
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("meta", "br", "input", "link", "img"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open[-1] != tag:
+            self.errors.append(f"unbalanced </{tag}>, open: {self.open[-3:]}")
+        else:
+            self.open.pop()
+
+
+def test_html_is_well_formed(tmp_path):
+    put(tmp_path, "a", doc())
+    put(tmp_path, "broken", "{")
+    parser = _Tags()
+    parser.feed(report.render_html(merge.merge([tmp_path])))
+    assert parser.errors == [] and parser.open == []
+
+
+def test_real_results_merge(tmp_path):
+    put(tmp_path, "a", doc())
+    path = results.write(tmp_path / "mplab-results-w.json", doc(platform="win32"))
+    assert results.read(path)["run"]["platform"] == "win32"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+def mutated_docs():
+    """Valid documents with one field replaced by anything at all."""
+    base = doc()
+
+    def mutate(value, where):
+        d = copy.deepcopy(base)
+        target = d
+        for key in where[:-1]:
+            target = target[key]
+        target[where[-1]] = value
+        return d
+
+    fields = [("schema",), ("version",), ("created",), ("run",), ("specs",),
+              ("run", "platform"), ("run", "python"), ("specs", 0),
+              ("specs", 0, "outcome"), ("specs", 0, "observed"), ("specs", 0, "nodeid"),
+              ("specs", 0, "start_method"), ("specs", 0, "evidence")]
+    return st.builds(mutate, json_values, st.sampled_from(fields))
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(json_values, mutated_docs(), st.text(), st.binary()))
+def test_merge_never_crashes(tmp_path_factory, content):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "mplab-results-fuzz.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content if isinstance(content, str) else json.dumps(content),
+                        encoding="utf-8")
+    put(folder, "good", doc())
+    m = merge.merge([folder])
+    assert len(m.files) + len(m.problems) == 2
+    assert str(folder / "mplab-results-good.json") in m.files
+    report.render_markdown(m)
+    report.render_html(m)
