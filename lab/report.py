@@ -18,6 +18,15 @@ GLYPHS = {
     "passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️", "skipped": "➖",
     "conflict": "⚠️", "not run": "·",
 }
+# Words, not emoji, in the HTML: a machine without an emoji font shows boxes for those.
+LABELS = {
+    "passed": "pass", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT",
+    "skipped": "skip", "conflict": "DIFFER", "not run": "not run",
+}
+HTML_LEGEND = ("pass: the lab's expectation held (for a claim marked wrong, the page is wrong as "
+               "expected) · FAIL: it did not · ERROR: the spec broke · TIMEOUT: an example never "
+               "ended · skip: not applicable here (reason inside) · DIFFER: runs of the same cell "
+               "disagree · not run: no results for that platform and Python")
 LEGEND = ("✅ the lab's expectation held (for a claim marked wrong: the page is wrong, as "
           "expected) · ❌ it failed · 💥 error · ⏱️ timeout · ➖ skipped (reason in the HTML) · "
           "⚠️ runs disagree · `·` not run")
@@ -85,7 +94,7 @@ _ENV = jinja2.Environment(
 
 def render_html(matrix: Matrix) -> str:
     return _ENV.get_template("report.html.j2").render(
-        m=matrix, glyphs=GLYPHS, legend=LEGEND, short=short, cell_for=_cell_for,
+        m=matrix, glyphs=LABELS, legend=HTML_LEGEND, short=short, cell_for=_cell_for,
         pretty=lambda v: json.dumps(v, ensure_ascii=False, indent=1, default=repr),
     )
 
