@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 
 import pytest
 
@@ -23,7 +25,12 @@ def test_run_shows_the_page_beside_the_run():
 
 
 def test_console_script_and_module_agree():
-    script = subprocess.run(["mplab", "--version"], capture_output=True, text=True, timeout=60)
+    # The script sits beside this interpreter's other scripts, on PATH or not (a venv not
+    # activated).
+    script_dir = sysconfig.get_path("scripts")
+    exe = shutil.which("mplab", path=script_dir) or shutil.which("mplab")
+    assert exe, f"no mplab script in {script_dir} or on PATH"
+    script = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60)
     assert script.stdout == mplab("--version").stdout
 
 

@@ -56,6 +56,15 @@ def test_same_value_in_parent_and_child_only_under_fork(observe, spec, start_met
     spec.check(guaranteed, start_method == "fork")
 
 
+@pytest.mark.claim("C12")
+def test_page_program_as_a_reader_runs_it(observe, spec):
+    # No start method chosen: what the page's reader gets on this platform and Python. On Linux
+    # that is the page's "same num" up to 3.13, and not from 3.14 (default forkserver).
+    obs = observe("random_state", None)
+    shares = child_num_origin(obs) == "inherited from the parent"
+    spec.check(shares, expected("default_run_shares_num").value)
+
+
 @pytest.mark.claim("C14")
 @pytest.mark.parametrize("stdout", ["pipe", "terminal"])
 def test_output_matches_the_page(observe, spec, start_method, stdout):
