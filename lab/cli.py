@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("platform", help="this platform's start methods, per the lab's table")
 
     run = sub.add_parser("run", help="run one example, shown beside the page's output")
-    run.add_argument("example", help="an example name (see `mplab list`)")
+    run.add_argument("example", help="an example name (see `mplab list`), or probe:NAME for a "
+                                     "lab-written probe under lab/probes/")
     run.add_argument("--start-method", choices=None, metavar="|".join(ALL_METHODS),
                      help="default: the platform's default start method")
     run.add_argument("--stdout", default="terminal", choices=runner.STDOUT_MODES,
@@ -115,20 +116,36 @@ def cmd_platform(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    example = catalog.get(args.example)
     settings = runner.Settings(
         start_method=args.start_method, stdout=args.stdout, time_scale=args.time_scale,
         timeout=args.timeout,
     )
-    obs = runner.run(example, settings)
+    if args.example.startswith("probe:"):
+        obs = runner.run_probe(args.example[len("probe:"):], settings)
+        example = None
+    else:
+        example = catalog.get(args.example)
+        obs = runner.run(example, settings)
     if args.json:
         print(json.dumps(obs.to_dict(), indent=2))
+    elif example is None:
+        show_probe(obs)
     else:
         show_beside_page(example, obs)
     if obs.outcome != "ok":
         print(f"mplab: {obs.summary()}", file=sys.stderr)
         return 1
     return 0
+
+
+def show_probe(obs: runner.Observation) -> None:
+    """A probe has no page output: its lines, then the facts it reported."""
+    for line in obs.stdout:
+        print(line)
+    for line in obs.stderr:
+        print(f"stderr: {line}")
+    for record in obs.records:
+        print(f"reported by pid {record.pid}: {record.key} = {json.dumps(record.value)}")
 
 
 def show_beside_page(example: catalog.Example, obs: runner.Observation) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -16,6 +17,13 @@ def mplab(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
         [sys.executable, "-m", "lab", *args], capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}, encoding="utf-8",
     )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows cannot start with fork")
+def test_run_json_is_an_observation():
+    done = mplab("run", "random_state", "--start-method", "fork", "--json")
+    obs = json.loads(done.stdout)
+    assert obs["example"] == "random_state" and obs["exit_code"] == 0 and len(obs["stdout"]) == 2
 
 
 def test_run_shows_the_page_beside_the_run():
@@ -66,3 +74,24 @@ def test_list_names_every_example():
     assert done.returncode == 0
     for name in ("process_join", "random_state", "pool", "queue_pair", "os_fork"):
         assert name in done.stdout
+
+
+def test_a_hanging_program_times_out_in_one_line():
+    done = mplab("run", "probe:hang", "--start-method", "spawn", "--timeout", "3")
+    assert done.returncode == 1
+    assert "started" in done.stdout
+    assert done.stderr.strip().splitlines()[-1].startswith("mplab: probe:hang timed out after 3 s")
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_a_crashing_program_fails_in_one_line():
+    done = mplab("run", "probe:crash")
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last == ("mplab: probe:crash exited with code 1: "
+                    "RuntimeError: this probe fails on purpose")
+
+
+def test_unknown_probe_is_refused():
+    done = mplab("run", "probe:nope")
+    assert done.returncode == 2 and "unknown probe 'nope'" in done.stderr
