@@ -51,6 +51,7 @@ def test_crash_is_recorded_with_its_traceback():
     assert "exited with code 1" in obs.summary()
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os_fork needs fork(), which Windows lacks")
 def test_no_zombie_children_after_runs():
     runner.run(catalog.get("os_fork"), Settings())
     zombies = [c.pid for c in psutil.Process().children() if gone(c.pid)]
