@@ -34,7 +34,13 @@ class SpecRecord:
     timed_out: bool = False
 
     def check(self, observed: Any, expected: Any) -> None:
-        """Record and assert that what was observed is what the lab expects."""
+        """Record and assert that what was observed is what the lab expects.
+
+        With ``MPLAB_WRONG_EXPECTATIONS=1`` every expectation is replaced by a wrong one, so
+        that a run shows each spec failing: a spec that still passes then checks nothing.
+        """
+        if os.environ.get("MPLAB_WRONG_EXPECTATIONS") == "1":
+            expected = {"deliberately wrong": expected}
         self.observed, self.expected = observed, expected
         assert observed == expected, f"observed {observed!r}, expected {expected!r}"
 
