@@ -26,7 +26,7 @@ from rich.table import Table
 
 from lab import merge, report
 from lab.errors import LabError
-from lab.report import GLYPHS, LEGEND
+from lab.report import LEGEND, METHOD_NOTE, method_marks
 
 VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 SPEC_TIMEOUT = 30 * 60  # seconds for one Python's whole run of the specs
@@ -195,14 +195,14 @@ def show(matrix: merge.Matrix, console: Console) -> None:
     """The matrix in the terminal: claims by platform and Python, one glyph per cell."""
     columns = [c for c in matrix.columns
                if any(matrix.claim_status(cl.id, c) != "not run" for cl in matrix.claims)]
-    table = Table(title="mplab matrix", caption=LEGEND)
+    table = Table(title="mplab matrix", caption=f"{LEGEND}\n{METHOD_NOTE}")
     table.add_column("claim")
     table.add_column("verdict")
     for column in columns:
         table.add_column(column.title, justify="center")
     for claim in matrix.claims:
-        table.add_row(claim.id, claim.verdict_text,
-                      *(GLYPHS[matrix.claim_status(claim.id, c)] for c in columns))
+        table.add_row(claim.id, claim.verdict,
+                      *(method_marks(matrix, claim.id, c) for c in columns))
     console.print(table)
 
 

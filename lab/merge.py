@@ -98,21 +98,36 @@ class Matrix:
 
     def claim_status(self, claim_id: str, column: Column) -> str:
         """The worst status of a claim's specs in a column."""
-        statuses = [row.cells.get(column, Cell()).status for row in self.rows.get(claim_id, [])]
-        for status in ("conflict", "failed", "error", "timeout"):
-            if status in statuses:
-                return status
-        if "passed" in statuses:
-            return "passed"
-        if "skipped" in statuses:
-            return "skipped"
-        return "not run"
+        return _worst([row.cells.get(column, Cell()).status
+                       for row in self.rows.get(claim_id, [])])
+
+    def method_statuses(self, claim_id: str, column: Column) -> list[tuple[str | None, str]]:
+        """The claim's status under each start method its specs use (None: no method applies)."""
+        rows = self.rows.get(claim_id, [])
+        methods = [m for m in METHOD_ORDER if any(r.start_method == m for r in rows)]
+        result = []
+        for method in methods:
+            statuses = [r.cells.get(column, Cell()).status for r in rows
+                        if r.start_method == method]
+            result.append((method, _worst(statuses)))
+        return result
 
     def counts(self, claim_id: str, column: Column) -> dict[str, int]:
         found: dict[str, int] = defaultdict(int)
         for row in self.rows.get(claim_id, []):
             found[row.cells.get(column, Cell()).status] += 1
         return dict(found)
+
+
+def _worst(statuses: list[str]) -> str:
+    for status in ("conflict", "failed", "error", "timeout"):
+        if status in statuses:
+            return status
+    if "passed" in statuses:
+        return "passed"
+    if "skipped" in statuses:
+        return "skipped"
+    return "not run"
 
 
 def find_files(paths: list[str | Path]) -> list[Path]:

@@ -38,6 +38,19 @@ def short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+METHOD_NOTE = ("A cell shows one mark per start method, in the order fork, spawn, forkserver, "
+               "then one for specs that take none (raw fork() code, or the platform's default); "
+               "Windows has spawn only.")
+
+
+def method_marks(matrix: Matrix, claim_id: str, column: Column) -> str:
+    """One glyph per start method, e.g. "✅✅❌" for fork, spawn, forkserver."""
+    statuses = matrix.method_statuses(claim_id, column)
+    if not statuses or all(s == "not run" for _, s in statuses):
+        return GLYPHS["not run"]
+    return "".join(GLYPHS[s] for _, s in statuses)
+
+
 def _md(text: str) -> str:
     """Text safe inside a Markdown table cell (results are program output)."""
     return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
@@ -57,6 +70,8 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
         "",
         LEGEND,
         "",
+        METHOD_NOTE,
+        "",
     ]
     if matrix.problems:
         head += ["**Files not merged:**", ""] + [f"- {_md(p)}" for p in matrix.problems] + [""]
@@ -65,15 +80,8 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
     table = ["| claim | verdict | " + " | ".join(_md(c.title) for c in reported) + " |",
              "| --- | --- | " + " | ".join("---" for _ in reported) + " |"]
     for claim in matrix.claims:
-        cells = []
-        for column in reported:
-            status = matrix.claim_status(claim.id, column)
-            count = matrix.counts(claim.id, column).get(status, 0)
-            glyph = GLYPHS[status]
-            cells.append(f"{glyph} {count}" if status in ("failed", "error", "timeout",
-                                                            "conflict") else glyph)
-        table.append(f"| {_md(claim.id)} | {_md(claim.verdict_text)} | " + " | ".join(cells)
-                     + " |")
+        cells = [method_marks(matrix, claim.id, column) for column in reported]
+        table.append(f"| {_md(claim.id)} | {_md(claim.verdict)} | " + " | ".join(cells) + " |")
     text = "\n".join(head + table) + "\n"
     if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
         note = "\n\n*(cut to fit; the HTML page has the whole matrix)*\n"

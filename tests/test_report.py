@@ -89,7 +89,7 @@ def test_outcomes_are_ranked_worst_first(tmp_path):
     put(tmp_path, "a", doc(specs=specs))
     m = merge.merge([tmp_path])
     assert m.claim_status("C12", merge.Column("linux", "3.12")) == "timeout"
-    assert "⏱️ 1" in report.render_markdown(m)
+    assert "⏱️" in report.render_markdown(m)
 
 
 def test_evidence_is_escaped_in_html_and_markdown(tmp_path):
