@@ -1,0 +1,243 @@
+"""A rehearsal of the CI matrix on this machine: its cells, the artifacts' layout, and the merge.
+
+It plays the workflow (.github/workflows/matrix.yml) with real results, so the path from cells to
+the merged view is tested before a push:
+
+1. one cell per CPython 3.9-3.14 found here, each run as the workflow's cell job runs it
+   (``python ci/cell.py`` from a fresh environment that has nothing but that Python);
+2. each cell's folder "uploaded" and all of them "downloaded" into one folder, as
+   download-artifact with ``merge-multiple`` lays them out: two cells writing a file of the same
+   name would overwrite each other there, so that is an error here;
+3. the merge job's step (``python ci/merge.py``) in an environment with the lab installed,
+   with a job summary file as GitHub gives one;
+4. checks that the summary and the HTML page exist, fit, and show every cell.
+
+    python ci/rehearse.py [--python 3.12 ...] [--out results/rehearsal]
+
+Exit code 0 when every cell passed and the merged view is whole, 1 otherwise, 2 when no Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "ci"))
+
+import cell  # noqa: E402 - ci/ is not a package
+import merge  # noqa: E402
+
+VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+MERGE_PYTHON = "3.12"  # the merge job's Python in the workflow (newest found when absent)
+CELL_TIMEOUT = 45 * 60  # the workflow's timeout-minutes for a cell
+PLATFORM_NAMES = {"linux": "Linux", "darwin": "macOS", "win32": "Windows"}  # lab/merge.py's
+
+
+@dataclass
+class CellRun:
+    version: str
+    python: str
+    label: str
+    folder: Path
+    code: int | None = None
+    seconds: float = 0.0
+
+
+def platform_key() -> str:
+    return "linux" if sys.platform.startswith("linux") else sys.platform
+
+
+def _version_of(python: str) -> str | None:
+    try:
+        done = subprocess.run(
+            [python, "-c", "import platform, sys; print(platform.python_implementation(), "
+                           "'%d.%d' % sys.version_info[:2])"],
+            capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    impl, _, version = done.stdout.strip().partition(" ")
+    return version if done.returncode == 0 and impl == "CPython" else None
+
+
+def find_pythons(wanted: tuple[str, ...] = VERSIONS) -> dict[str, str]:
+    """CPython per minor version: ``python3.X`` on PATH, else the newest under pyenv."""
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    found: dict[str, str] = {}
+    for version in wanted:
+        candidates = [shutil.which(f"python{version}")]
+        pattern = os.path.join(root, "versions", f"{version}.*", "bin", f"python{version}")
+        candidates += sorted(glob.glob(pattern), key=_natural, reverse=True)
+        for path in filter(None, candidates):
+            if _version_of(path) == version:
+                found[version] = path
+                break
+    return found
+
+
+def _natural(text: str) -> list[object]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def runner_python(base: str, where: Path) -> str:
+    """A fresh virtual environment of ``base``: the stand-in for a runner's setup-python."""
+    subprocess.run([base, "-m", "venv", str(where)], check=True)
+    return str(where / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python"))
+
+
+def run_cell(c: CellRun, python: str) -> None:
+    """The cell job's run step, with the job's env (MPLAB_LABEL, MPLAB_RESULTS_DIR)."""
+    env = {**os.environ, "MPLAB_LABEL": c.label, "MPLAB_RESULTS_DIR": str(c.folder)}
+    env.pop("VIRTUAL_ENV", None)
+    started = time.monotonic()
+    try:
+        c.code = subprocess.run([python, str(ROOT / "ci" / "cell.py")], cwd=ROOT, env=env,
+                                timeout=CELL_TIMEOUT).returncode
+    except subprocess.TimeoutExpired:
+        print(f"rehearsal: cell {c.label} ran past {CELL_TIMEOUT} s", file=sys.stderr)
+        c.code = 124
+    c.seconds = time.monotonic() - started
+
+
+def download(cells: list[CellRun], into: Path) -> list[str]:
+    """Every cell's files in one folder, as download-artifact with merge-multiple puts them.
+
+    An artifact's root is its uploaded folder, so each cell's files land at the top; a name two
+    cells share would be overwritten silently in CI, and is a problem here.
+    """
+    problems = []
+    origin: dict[Path, str] = {}
+    into.mkdir(parents=True)
+    for c in cells:
+        if not c.folder.is_dir():
+            continue
+        for path in sorted(p for p in c.folder.rglob("*") if p.is_file()):
+            target = into / path.relative_to(c.folder)
+            if target in origin:
+                problems.append(f"{target.name}: written by cells {origin[target]} and {c.label}; "
+                                "the merge would keep only one")
+                continue
+            origin[target] = c.label
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    return problems
+
+
+def check_cell_files(cells: list[CellRun], folder: Path) -> list[str]:
+    """Each cell's results file and JUnit XML, under names that carry its label."""
+    problems = []
+    for c in cells:
+        if not (folder / cell.junit_name(c.label)).is_file():
+            problems.append(f"cell {c.label}: no {cell.junit_name(c.label)} among the artifacts")
+        pattern = cell.results_pattern(c.label)
+        if not any(pattern.fullmatch(p.name) for p in folder.glob("mplab-results-*.json")):
+            problems.append(f"cell {c.label}: no results file among the artifacts")
+    return problems
+
+
+def check_merged(cells: list[CellRun], summary: Path, html: Path) -> list[str]:
+    """The summary fits GitHub's limit and shows every cell's column; the page names every run."""
+    problems = []
+    if not summary.is_file() or summary.stat().st_size == 0:
+        return [f"the job summary {summary} is empty"]
+    if summary.stat().st_size > merge.SUMMARY_LIMIT:
+        problems.append(f"the job summary is {summary.stat().st_size} bytes, over GitHub's "
+                        f"{merge.SUMMARY_LIMIT}")
+    text = summary.read_text(encoding="utf-8")
+    merged = re.search(r"(\d+) results file\(s\) merged", text)
+    if not merged or int(merged[1]) != len(cells):
+        problems.append(f"the summary says {merged[0] if merged else 'nothing'} merged, "
+                        f"expected {len(cells)} results file(s)")
+    not_run = " ".join(line for line in text.splitlines() if line.startswith("Not run:"))
+    page = html.read_text(encoding="utf-8") if html.is_file() else ""
+    if not page:
+        problems.append(f"no HTML page at {html}")
+    for c in cells:
+        column = f"{PLATFORM_NAMES.get(platform_key(), platform_key())} {c.version}"
+        if column not in text or re.search(rf"\b{re.escape(column)}\b(?!\.)", not_run):
+            problems.append(f"the summary shows no results for {column} (cell {c.label})")
+        if page and c.label not in page:
+            problems.append(f"the HTML page does not name cell {c.label}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--python", action="append", default=[], metavar="3.X",
+                        help="a version to rehearse (repeatable; each must be found). "
+                             "Default: every CPython 3.9-3.14 found here")
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "rehearsal",
+                        help="where cells, artifacts and the merged view go (replaced; "
+                             "default: %(default)s)")
+    args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+    wanted = tuple(args.python) or VERSIONS
+    pythons = find_pythons(wanted)
+    missing = [v for v in args.python if v not in pythons]
+    if missing or not pythons:
+        print(f"rehearsal: no CPython {', '.join(missing or wanted)} found on PATH (python3.X) "
+              "or under ~/.pyenv/versions", file=sys.stderr)
+        return 2
+    out = args.out.resolve()
+    if out.exists():
+        shutil.rmtree(out)
+    plat = platform_key()
+    cells = [CellRun(v, p, f"rehearsal-{plat}-py{v}", out / "cells" / f"rehearsal-{plat}-py{v}")
+             for v, p in pythons.items()]
+    print(f"rehearsal: {len(cells)} cell(s): {', '.join(c.label for c in cells)}; in {out}",
+          flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="mplab-rehearsal-") as tmp:
+        for c in cells:  # one after another: each cell already uses every core (pytest -n auto)
+            print(f"\nrehearsal: cell {c.label} with {c.python}", flush=True)
+            run_cell(c, runner_python(c.python, Path(tmp) / c.label))
+        artifacts = out / "artifacts"
+        problems = download(cells, artifacts)
+        problems += check_cell_files(cells, artifacts)
+
+        merge_base = pythons.get(MERGE_PYTHON) or pythons[max(pythons, key=_natural)]
+        print(f"\nrehearsal: merge job with {merge_base}", flush=True)
+        python = runner_python(merge_base, Path(tmp) / "merge")
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        str(ROOT)], check=True)
+        summary = out / "job-summary.md"
+        summary.touch()
+        html = out / "mplab-matrix.html"
+        merged = subprocess.run(
+            [python, str(ROOT / "ci" / "merge.py"), str(artifacts), "--html", str(html),
+             "--markdown", str(out / "mplab-matrix.md")],
+            cwd=out, env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)})
+    if merged.returncode != 0:
+        problems.append(f"the merge step exited with {merged.returncode}")
+    problems += check_merged(cells, summary, html)
+
+    print("\nrehearsal: cells")
+    for c in cells:
+        state = "passed" if c.code == 0 else f"FAILED (exit {c.code})"
+        print(f"  {c.label:<28} {state:<18} {c.seconds:6.0f} s")
+    failed = [c for c in cells if c.code != 0]
+    for problem in problems:
+        print(f"rehearsal: {problem}", file=sys.stderr)
+    print(f"rehearsal: merged view in {summary} and {html}")
+    if failed or problems:
+        print(f"rehearsal: FAILED ({len(failed)} cell(s) failed, {len(problems)} problem(s))",
+              file=sys.stderr)
+        return 1
+    print("rehearsal: OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
