@@ -58,7 +58,7 @@ def describe(python: str) -> Interpreter:
     try:
         done = subprocess.run(
             [python, "-c", "import platform; print(platform.python_version())"],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=60,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise LabError(f"cannot run Python {python!r}: {exc}") from None
@@ -116,7 +116,8 @@ def environment_for(interp: Interpreter, root: Path, console: Console) -> str:
              f"{root}[test]"],
         ]
         for step in steps:
-            done = subprocess.run(step, capture_output=True, text=True, timeout=900)
+            done = subprocess.run(step, capture_output=True, text=True, encoding="utf-8",
+                                  errors="replace", timeout=900)
             if done.returncode != 0:
                 shutil.rmtree(venv, ignore_errors=True)
                 tail = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
@@ -131,7 +132,8 @@ def environment_for(interp: Interpreter, root: Path, console: Console) -> str:
 def _collect_count(python: str, tests: Path) -> int:
     done = subprocess.run([python, "-m", "pytest", "--collect-only", "-q", "-p",
                            "no:cacheprovider", str(tests)],
-                          capture_output=True, text=True, timeout=300, cwd=tests.parent)
+                          capture_output=True, text=True, encoding="utf-8", errors="replace",
+                          timeout=300, cwd=tests.parent)
     match = re.search(r"(\d+) tests? collected", done.stdout)
     return int(match[1]) if match else sum(1 for line in done.stdout.splitlines() if "::" in line)
 

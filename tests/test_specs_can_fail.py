@@ -25,7 +25,8 @@ def test_every_claim_spec_fails_against_a_wrong_expectation(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
          "--mplab-results", str(results), *(str(TESTS / f) for f in CLAIM_SPEC_FILES)],
-        env=env, cwd=TESTS.parent, capture_output=True, text=True, timeout=900,
+        env=env, cwd=TESTS.parent, capture_output=True, text=True, encoding="utf-8",
+        errors="replace", timeout=900,
     )
     specs = json.loads(results.read_text(encoding="utf-8"))["specs"]
     claimed = [s for s in specs if s["claim"] and s["outcome"] != "skipped"]
