@@ -103,6 +103,7 @@ _ENV = jinja2.Environment(
 def render_html(matrix: Matrix) -> str:
     return _ENV.get_template("report.html.j2").render(
         m=matrix, glyphs=LABELS, legend=HTML_LEGEND, short=short, cell_for=_cell_for,
+        abbrev={"fork": "f", "spawn": "s", "forkserver": "fs", None: "–"},
         pretty=lambda v: json.dumps(v, ensure_ascii=False, indent=1, default=repr),
     )
 
