@@ -13,6 +13,7 @@ from functools import cache
 import pytest
 
 from lab import catalog, ccompiler, runner
+from lab.compare import compare
 from lab.platforms import ALL_METHODS, this_platform
 from lab.runner import Observation, Settings
 
@@ -66,6 +67,27 @@ def observe(spec):
         return assert_clean(spec.evidence_from(_observe(name, start_method, stdout)))
 
     return observe
+
+
+AGREES = "same lines, in an order the program allows"
+
+
+@pytest.fixture
+def output_check(observe, spec):
+    """Run an example and check its output against the expected (or the page's) output.
+
+    With a pipe, only chains within one process are asserted: each process's lines stay in its
+    own buffer until it flushes.
+    """
+
+    def check(name: str, start_method: str | None = None, stdout: str = "pipe",
+              expected: tuple[str, ...] | None = None) -> None:
+        obs = observe(name, start_method, stdout)
+        result = compare(catalog.get(name), obs.stdout, expected=expected,
+                         across_processes=stdout == "terminal")
+        spec.check(result.explain(), AGREES)
+
+    return check
 
 
 @pytest.fixture

@@ -30,10 +30,8 @@ def test_page_code_uses_time_without_importing_it(spec):
 
 @pytest.mark.claim("E-queue-time")
 @pytest.mark.parametrize("stdout", ["pipe", "terminal"])
-def test_as_printed_each_task_fails_after_one_item(observe, spec, start_method, stdout):
-    obs = observe("queue_pair", start_method, stdout)
-    result = compare(catalog.get("queue_pair"), obs.stdout, across_processes=stdout == "terminal")
-    spec.check(result.explain(), "same lines, in an order the program allows")
+def test_as_printed_each_task_fails_after_one_item(output_check, start_method, stdout):
+    output_check("queue_pair", start_method, stdout)
 
 
 @pytest.mark.claim("E-queue-time")
@@ -53,11 +51,8 @@ def test_reader_gets_every_item_in_order(observe, spec, start_method):
 
 @pytest.mark.claim("C23")
 @pytest.mark.parametrize("stdout", ["pipe", "terminal"])
-def test_corrected_output_matches_the_page(observe, spec, start_method, stdout):
-    obs = observe("queue_pair_fixed", start_method, stdout)
-    result = compare(catalog.get("queue_pair_fixed"), obs.stdout,
-                     across_processes=stdout == "terminal")
-    spec.check(result.explain(), "same lines, in an order the program allows")
+def test_corrected_output_matches_the_page(output_check, start_method, stdout):
+    output_check("queue_pair_fixed", start_method, stdout)
 
 
 @pytest.mark.claim("C21")
