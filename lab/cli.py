@@ -88,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     except LabError as exc:
         print(f"mplab: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a report or results folder that cannot be written, say
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"mplab: error: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -110,12 +110,31 @@ class Observation:
         """Each reporting process's parent pid, as the process itself saw it."""
         return {r.pid: r.ppid for r in self.records}
 
+    def relations(self) -> list[dict[str, Any]]:
+        """Each process that reported, with its OS parent and multiprocessing parent, by role.
+
+        Roles: "root" (the program itself), "child of root", "child of <pid>" for deeper
+        descendants, and the OS parent may differ from the multiprocessing parent (a fork
+        server's children).
+        """
+        seen: dict[int, Record] = {}
+        for r in self.records:
+            seen.setdefault(r.pid, r)
+        out = []
+        for pid, r in sorted(seen.items()):
+            logical = r.mp_parent if r.mp_parent is not None else r.ppid
+            role = "root" if pid == self.root_pid else (
+                "child of root" if logical == self.root_pid else f"child of {logical}")
+            out.append({"pid": pid, "ppid": r.ppid, "mp_parent": r.mp_parent,
+                        "process": r.process, "role": role})
+        return out
+
     def leaked_resources(self) -> list[str]:
         """multiprocessing's resource tracker warnings ("leaked semaphore objects", ...)."""
         return [line for line in self.stderr if "leaked" in line and "resource_tracker" in line]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "outcome": self.outcome, "relations": self.relations()}
 
     def summary(self) -> str:
         if self.timed_out:

@@ -24,6 +24,7 @@ def test_run_json_is_an_observation():
     done = mplab("run", "random_state", "--start-method", "fork", "--json")
     obs = json.loads(done.stdout)
     assert obs["example"] == "random_state" and obs["exit_code"] == 0 and len(obs["stdout"]) == 2
+    assert [r["role"] for r in obs["relations"]] == ["root", "child of root"]
 
 
 def test_run_shows_the_page_beside_the_run():
@@ -95,3 +96,22 @@ def test_a_crashing_program_fails_in_one_line():
 def test_unknown_probe_is_refused():
     done = mplab("run", "probe:nope")
     assert done.returncode == 2 and "unknown probe 'nope'" in done.stderr
+
+
+def test_report_of_nothing_usable_is_one_line(tmp_path):
+    (tmp_path / "mplab-results-x.json").write_text("{", encoding="utf-8")
+    done = mplab("report", str(tmp_path), "--html", str(tmp_path / "r.html"))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert "not JSON" in lines[0] and "no results file could be merged" in lines[-1]
+
+
+def test_report_to_an_unwritable_place_is_one_line(tmp_path):
+    (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
+    good = tmp_path / "mplab-results-good.json"
+    subprocess.run([sys.executable, "-c", (
+        "from lab import results; from pathlib import Path; "
+        f"results.write(Path({str(good)!r}), results.document([]))")], check=True, timeout=60)
+    done = mplab("report", str(good), "--html", str(tmp_path / "blocker" / "r.html"))
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].startswith("mplab: error: cannot use")
