@@ -129,6 +129,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         example = None
     else:
         example = catalog.get(args.example)
+        if args.start_method and not example.multiprocessing:
+            print(f"mplab: note: {example.name} calls fork() itself; no start method applies",
+                  file=sys.stderr)
         obs = runner.run(example, settings)
     if args.json:
         print(json.dumps(obs.to_dict(), indent=2))

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -175,13 +175,7 @@ def run(example: Example, settings: Settings | None = None) -> Observation:
     """Run ``example`` to its end or its timeout; never leaves a process behind."""
     settings = (settings or Settings()).validated()
     if example.kind == "c" or not example.multiprocessing:
-        settings = Settings(
-            start_method=None,
-            stdout=settings.stdout,
-            time_scale=settings.time_scale,
-            timeout=settings.timeout,
-            python=settings.python,
-        )
+        settings = replace(settings, start_method=None)  # it calls fork() itself
     return run_program(example.name, command_for(example, settings), settings)
 
 
