@@ -11,7 +11,6 @@ and checking that nothing was left behind.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -28,9 +27,10 @@ from lab.runner import Settings
 def bare(example: catalog.Example, time_scale: float) -> float:
     argv = ([str(ccompiler.compile_c(example.path))] if example.kind == "c"
             else [sys.executable, str(example.path)])
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "MPLAB_"))}
-    env["MPLAB_TIME_SCALE"] = repr(time_scale)
     with tempfile.TemporaryDirectory() as cwd:
+        # The runner's environment, less its report folder: the same program, unobserved.
+        env = runner.example_env(Settings(time_scale=time_scale), cwd)
+        del env["MPLAB_REPORT"]
         started = time.perf_counter()
         # Pipes, as the runner uses: with no pipe to read, a wait with a timeout polls in
         # sleeps of up to 50 ms, which would be measured instead of the program.

@@ -26,9 +26,9 @@ from rich.table import Table
 
 from lab import merge, report
 from lab.errors import LabError
+from lab.platforms import SUPPORTED_PYTHONS
 from lab.report import LEGEND, METHOD_NOTE, method_marks
 
-VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 SPEC_TIMEOUT = 30 * 60  # seconds for one Python's whole run of the specs
 
 
@@ -83,7 +83,7 @@ def resolve(spec: str) -> Interpreter:
 def find_pythons() -> list[Interpreter]:
     """CPython 3.9-3.14 on PATH (python3.X) or under pyenv's versions folder, one per version."""
     candidates: list[str] = []
-    for version in VERSIONS:
+    for version in SUPPORTED_PYTHONS:
         found = shutil.which(f"python{version}")
         if found:
             candidates.append(found)
@@ -95,9 +95,9 @@ def find_pythons() -> list[Interpreter]:
             interp = describe(path)
         except LabError:
             continue
-        if interp.minor in VERSIONS:
+        if interp.minor in SUPPORTED_PYTHONS:
             by_minor.setdefault(interp.minor, interp)
-    return [by_minor[v] for v in VERSIONS if v in by_minor]
+    return [by_minor[v] for v in SUPPORTED_PYTHONS if v in by_minor]
 
 
 def environment_for(interp: Interpreter, root: Path, console: Console) -> str:

@@ -18,11 +18,10 @@ from packaging.version import InvalidVersion, Version
 
 from lab import results
 from lab.ledger import Claim, claims
+from lab.platforms import ALL_METHODS, SUPPORTED_PYTHONS, platforms
 
-PLATFORM_ORDER = ("linux", "darwin", "win32")
-PLATFORM_NAMES = {"linux": "Linux", "darwin": "macOS", "win32": "Windows"}
-PYTHONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
-METHOD_ORDER = ("fork", "spawn", "forkserver", None)
+PLATFORM_ORDER = tuple(platforms())  # linux, darwin, win32: the table's order
+METHOD_ORDER = (*ALL_METHODS, None)
 SELF_TESTS = "lab self-tests"  # specs of the lab's own machinery, which check no claim
 
 
@@ -35,7 +34,8 @@ class Column:
 
     @property
     def title(self) -> str:
-        return f"{PLATFORM_NAMES.get(self.platform, self.platform)} {self.python}"
+        known = platforms().get(self.platform)
+        return f"{known.name if known else self.platform} {self.python}"
 
     def sort_key(self) -> tuple[int, Any]:
         order = PLATFORM_ORDER.index(self.platform) if self.platform in PLATFORM_ORDER else 99
@@ -159,7 +159,7 @@ def merge(paths: list[str | Path]) -> Matrix:
     problems: list[str] = []
     merged_files: list[str] = []
     rows: dict[str, dict[tuple[str, str | None], SpecRow]] = defaultdict(dict)
-    columns: set[Column] = {Column(p, v) for p in PLATFORM_ORDER for v in PYTHONS}
+    columns: set[Column] = {Column(p, v) for p in PLATFORM_ORDER for v in SUPPORTED_PYTHONS}
     for path in find_files(paths):
         try:
             doc = results.read(path)

@@ -14,6 +14,7 @@ from lab.datafiles import load
 from lab.errors import LabError
 
 ALL_METHODS = ("fork", "spawn", "forkserver")
+SUPPORTED_PYTHONS: tuple[str, ...] = tuple(load("start_methods.toml")["pythons"])
 
 
 @dataclass(frozen=True)

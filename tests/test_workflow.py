@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from lab import results, runner
+from lab.platforms import SUPPORTED_PYTHONS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,7 +33,7 @@ else:
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "matrix.yml"
 OSES = {"ubuntu-latest", "macos-latest", "windows-latest"}
-PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
+PYTHONS = list(SUPPORTED_PYTHONS)  # lab/data/start_methods.toml
 ACTIONS = {"actions/checkout@v4", "actions/setup-python@v5", "actions/upload-artifact@v4",
            "actions/download-artifact@v4"}
 
