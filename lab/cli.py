@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from lab import __version__, catalog, merge, report, runner
 from lab.compare import compare, normalize
@@ -38,7 +41,7 @@ def _number(kind: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="mplab", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="mplab", description=__doc__.splitlines()[0].replace("``", "`"))
     parser.add_argument("--version", action="version", version=f"mplab {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -64,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a Python to run under (path, command or version such as 3.12); "
                              "repeatable. Default: the Python mplab runs on")
     matrix.add_argument("--all-pythons", action="store_true",
-                        help="every CPython 3.9-3.14 found on PATH or under ~/.pyenv")
+                        help="every supported CPython found on PATH or under pyenv")
     matrix.add_argument("--out", type=Path, metavar="DIR",
                         help="where results and the report go (default: a new "
                              "mplab-results-<time> folder)")
@@ -81,10 +84,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """Text the console cannot encode (the page's Chinese on an ASCII stdout) becomes "?"."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader went away (`mplab report | head -1`): stop without a word."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit cannot fail again
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except LabError as exc:
         print(f"mplab: error: {exc}", file=sys.stderr)
         return 2
@@ -96,9 +119,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     table = Table(title="The page's examples")
-    for column in ("example", "section", "start method", "page output", "note"):
-        table.add_column(column)
-    for ex in catalog.examples().values():
+    names = catalog.examples()
+    # The name is what a user types: never cut it; the other columns fold to fit.
+    table.add_column("example", no_wrap=True, min_width=max(map(len, names)))
+    for column in ("section", "start method", "page output", "note"):
+        table.add_column(column, overflow="fold")
+    for ex in names.values():
         note = f"corrects {ex.variant_of} ({ex.erratum})" if ex.variant_of else (
             f"as printed ({ex.erratum})" if ex.erratum else "as printed")
         table.add_row(
@@ -155,6 +181,9 @@ def show_probe(obs: runner.Observation) -> None:
         print(f"reported by pid {record.pid}: {record.key} = {json.dumps(record.value)}")
 
 
+DIFFERS = "!="  # text, not only colour: it survives a pipe, NO_COLOR and TERM=dumb
+
+
 def show_beside_page(example: catalog.Example, obs: runner.Observation) -> None:
     """The run's output next to the page's, line by line, with differences marked."""
     console = Console()
@@ -165,36 +194,40 @@ def show_beside_page(example: catalog.Example, obs: runner.Observation) -> None:
     method = obs.start_method or "default"
     table = Table(title=f"{example.name} — {example.section} "
                         f"(start method: {method}, stdout: {obs.stdout_mode})")
-    table.add_column("this run")
-    table.add_column("the page" if example.page_output else "the lab's expectation")
+    table.add_column("", no_wrap=True)  # the text marker of a differing line
+    table.add_column("this run", overflow="fold")
+    table.add_column("the page" if example.page_output else "the lab's expectation",
+                     overflow="fold")
     page_norm = normalize(reference, example.normalize)
     for i in range(max(len(obs.stdout), len(reference))):
         mine = obs.stdout[i] if i < len(obs.stdout) else ""
         theirs = reference[i] if i < len(reference) else ""
         same = i < len(ours) and i < len(page_norm) and ours[i] == page_norm[i]
-        style = "" if same else "yellow"
-        table.add_row(mine, theirs, style=style)
+        table.add_row("" if same else DIFFERS, Text(mine), Text(theirs),
+                      style="" if same else "yellow")
     console.print(table)
     for line in obs.stderr:
-        console.print(f"[red]stderr:[/red] {line}", markup=True, highlight=False)
+        console.print(f"[red]stderr:[/red] {escape(line)}", markup=True, highlight=False)
     verdict = "[green]agrees with[/green]" if result.ok else "[red]differs from[/red]"
     console.print(f"{verdict} {'the page' if example.page_output else 'the expectation'}: "
-                  f"{result.explain()}  (lines in yellow differ at that position)")
+                  f"{escape(result.explain())}  (lines marked {DIFFERS} differ at that position)",
+                  highlight=False)
     if example.erratum:
         console.print(f"erratum {example.erratum}: see `docs/claims.md`")
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
-    from lab import matrix
+    from lab import interpreters, matrix
 
     if args.all_pythons:
-        pythons = matrix.find_pythons()
+        pythons = interpreters.find_all()
         if not pythons:
-            raise LabError("no CPython 3.9-3.14 found on PATH or under ~/.pyenv/versions")
+            raise LabError(f"no CPython {interpreters.supported_range()} found on PATH or under "
+                           "$PYENV_ROOT/versions")
     elif args.python:
-        pythons = [matrix.resolve(p) for p in args.python]
+        pythons = [interpreters.resolve(p) for p in args.python]
     else:
-        pythons = [matrix.describe(sys.executable)]
+        pythons = [interpreters.check_supported(interpreters.describe(sys.executable))]
     return matrix.run_matrix(pythons, args.out or matrix.default_out())
 
 

@@ -1,45 +1,78 @@
 """``mplab matrix``: run every spec under each Python given, and show the merged matrix.
 
-Each Python runs the specs in its own virtual environment (made once, cached) with pytest and
-xdist, writing a results file; the results are then merged exactly as CI merges its cells. The
-interpreter mplab itself runs on needs no environment of its own.
+Each Python runs the specs in its own virtual environment (lab/venvs.py) with pytest and xdist,
+writing a results file; the results of this run are then merged exactly as CI merges its cells.
+The terminal ends with one count line per Python, and any Python whose pytest could not run,
+collect or finish gets one line that names its log, so a short table is never taken for a pass.
 """
 
 from __future__ import annotations
 
-import glob
-import hashlib
+import contextlib
 import os
 import re
-import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import psutil
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from lab import merge, report
+from lab import merge, report, results, venvs
 from lab.errors import LabError
-from lab.platforms import SUPPORTED_PYTHONS
+from lab.interpreters import Interpreter
 from lab.report import LEGEND, METHOD_NOTE, method_marks
 
 SPEC_TIMEOUT = 30 * 60  # seconds for one Python's whole run of the specs
+INTERRUPT_GRACE = 60.0  # seconds pytest gets to stop its workers and write its files
+PYTEST_EXIT = {2: "was interrupted or could not collect every spec", 3: "hit an internal error",
+               4: "was called wrongly", 5: "collected no spec"}
 
 
-@dataclass(frozen=True)
-class Interpreter:
-    path: str
-    version: str  # e.g. "3.12.1"
+@dataclass
+class PythonRun:
+    """One Python's run of the specs: where its files go and how it ended."""
+
+    interp: Interpreter
+    label: str
+    results: Path
+    junit: Path
+    log: Path
+    exit_code: int | None = None
+    problem: str | None = None  # one line, when pytest did not run to a verdict
+
+    def counts(self) -> dict[str, int] | None:
+        """passed, failed, skipped and errors, from the JUnit XML; None when there is none."""
+        try:
+            root = ElementTree.parse(self.junit).getroot()
+        except (OSError, ElementTree.ParseError):
+            return None
+        suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+        total = {k: sum(int(s.get(k, 0)) for s in suites)
+                 for k in ("tests", "failures", "errors", "skipped")}
+        return {"passed": total["tests"] - total["failures"] - total["errors"] - total["skipped"],
+                "failed": total["failures"], "skipped": total["skipped"],
+                "errors": total["errors"]}
+
+    def count_line(self) -> str:
+        counts = self.counts()
+        head = f"Python {self.interp.version}: "
+        if counts is None:
+            return head + f"no results ({self.problem or 'pytest wrote no JUnit XML'})"
+        return head + ", ".join(f"{n} {k}" for k, n in counts.items())
 
     @property
-    def minor(self) -> str:
-        return ".".join(self.version.split(".")[:2])
+    def ok(self) -> bool:
+        return self.exit_code == 0 and self.problem is None
 
 
 def checkout_root(start: Path | None = None) -> Path:
@@ -54,136 +87,137 @@ def checkout_root(start: Path | None = None) -> Path:
     )
 
 
-def describe(python: str) -> Interpreter:
-    try:
-        done = subprocess.run(
-            [python, "-c", "import platform; print(platform.python_version())"],
-            capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=60,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise LabError(f"cannot run Python {python!r}: {exc}") from None
-    if done.returncode != 0 or not done.stdout.strip():
-        raise LabError(f"{python!r} did not run as a Python interpreter")
-    return Interpreter(python, done.stdout.strip())
-
-
-def resolve(spec: str) -> Interpreter:
-    """An interpreter from a path, a command, or a version such as "3.12"."""
-    if re.fullmatch(r"3\.\d+", spec):
-        found = [i for i in find_pythons() if i.minor == spec]
-        if not found:
-            raise LabError(f"no Python {spec} found on PATH or under ~/.pyenv/versions")
-        return found[0]
-    path = shutil.which(spec) or spec
-    if not os.path.exists(path):
-        raise LabError(f"no Python at {spec!r}: give a path, a command on PATH, or a version")
-    return describe(path)
-
-
-def find_pythons() -> list[Interpreter]:
-    """CPython 3.9-3.14 on PATH (python3.X) or under pyenv's versions folder, one per version."""
-    candidates: list[str] = []
-    for version in SUPPORTED_PYTHONS:
-        found = shutil.which(f"python{version}")
-        if found:
-            candidates.append(found)
-    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
-    candidates += sorted(glob.glob(os.path.join(root, "versions", "3.*", "bin", "python3")))
-    by_minor: dict[str, Interpreter] = {}
-    for path in candidates:
-        try:
-            interp = describe(path)
-        except LabError:
-            continue
-        if interp.minor in SUPPORTED_PYTHONS:
-            by_minor.setdefault(interp.minor, interp)
-    return [by_minor[v] for v in SUPPORTED_PYTHONS if v in by_minor]
-
-
-def environment_for(interp: Interpreter, root: Path, console: Console) -> str:
-    """A Python that has the lab installed: this one, or a cached virtual environment."""
-    if os.path.realpath(interp.path) == os.path.realpath(sys.executable):
-        return sys.executable
-    digest = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()[:10]
-    cache = Path(os.environ.get("MPLAB_CACHE", Path.home() / ".cache" / "mplab"))
-    venv = cache / "venvs" / f"py{interp.version}-{digest}"
-    python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-    if not python.exists():
-        console.print(f"making an environment for Python {interp.version} in {venv} …")
-        steps = [
-            [interp.path, "-m", "venv", str(venv)],
-            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-             f"{root}[test]"],
-        ]
-        for step in steps:
-            done = subprocess.run(step, capture_output=True, text=True, encoding="utf-8",
-                                  errors="replace", timeout=900)
-            if done.returncode != 0:
-                shutil.rmtree(venv, ignore_errors=True)
-                tail = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
-                raise LabError(f"could not prepare Python {interp.version}: {tail}")
-    else:  # keep the cached environment's lab current with the checkout
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps",
-                        "--disable-pip-version-check", str(root)],
-                       capture_output=True, text=True, timeout=900)
-    return str(python)
-
-
 def _collect_count(python: str, tests: Path) -> int:
     done = subprocess.run([python, "-m", "pytest", "--collect-only", "-q", "-p",
                            "no:cacheprovider", str(tests)],
                           capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          timeout=300, cwd=tests.parent)
+                          timeout=300, cwd=tests.parent, stdin=subprocess.DEVNULL)
     match = re.search(r"(\d+) tests? collected", done.stdout)
     return int(match[1]) if match else sum(1 for line in done.stdout.splitlines() if "::" in line)
 
 
+def _first_error(log: Path) -> str:
+    """The first line of pytest's log that says what went wrong, for a one-line message."""
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    for prefix in ("ERROR ", "E   ", "INTERNALERROR>", "Interrupted:"):
+        for line in lines:
+            if line.startswith(prefix):
+                return line.strip()[:200]
+    return ""
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Interrupt pytest as Ctrl-C in its terminal would, then wait; kill what is left."""
+    with contextlib.suppress(OSError):
+        if sys.platform == "win32":
+            proc.send_signal(signal.CTRL_BREAK_EVENT)
+        else:
+            os.killpg(proc.pid, signal.SIGINT)  # the controller and its workers, as a terminal
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=INTERRUPT_GRACE)
+    try:
+        family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        family = []
+    for p in family:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            p.kill()
+    proc.wait()
+
+
+def _pytest(run: PythonRun, python: str, tests: Path, progress: Progress) -> None:
+    """Run the specs under ``python`` into ``run``'s files, with a progress bar."""
+    task = progress.add_task(f"Python {run.interp.version}", total=_collect_count(python, tests))
+    with tempfile.TemporaryDirectory() as tmp:
+        progress_file = Path(tmp) / "progress"
+        progress_file.touch()
+        env = {**os.environ, "MPLAB_PROGRESS_FILE": str(progress_file)}
+        env.pop("MPLAB_RESULTS_DIR", None)
+        cmd = [python, "-m", "pytest", str(tests), "-n", "auto", "-q", "-p", "no:cacheprovider",
+               "--mplab-results", str(run.results), "--mplab-label", run.label,
+               "--junitxml", str(run.junit)]
+        # A session of its own: a Ctrl-C reaches mplab, which passes it on and then reports.
+        isolation = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+                     if sys.platform == "win32" else {"start_new_session": True})
+        with run.log.open("w", encoding="utf-8") as log:
+            proc = subprocess.Popen(cmd, cwd=tests.parent, env=env, stdout=log,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    **isolation)
+            try:
+                deadline = time.monotonic() + SPEC_TIMEOUT
+                while proc.poll() is None:
+                    if time.monotonic() > deadline:
+                        run.problem = f"pytest ran past {SPEC_TIMEOUT} s and was stopped"
+                        _stop(proc)
+                        break
+                    progress.update(task, completed=_lines(progress_file))
+                    time.sleep(0.2)
+            except BaseException:
+                _stop(proc)
+                run.exit_code = proc.returncode
+                raise
+            run.exit_code = proc.wait()
+        progress.update(task, completed=_lines(progress_file))
+    if run.problem is None and run.exit_code not in (0, 1):
+        what = PYTEST_EXIT.get(run.exit_code, f"exited with code {run.exit_code}")
+        detail = _first_error(run.log)
+        run.problem = f"pytest {what}" + (f" ({detail})" if detail else "")
+
+
 def run_matrix(pythons: list[Interpreter], out: Path, console: Console | None = None) -> int:
-    """Run the specs under each Python into ``out``; the exit code of the whole run."""
+    """Run the specs under each Python into ``out``; the exit code of the whole run.
+
+    On Ctrl-C (or SIGTERM/SIGHUP, which the CLI turns into the same), pytest is interrupted and
+    waited for, the report of what did run is still written, and the interrupt goes on up.
+    """
     console = console or Console()
     root = checkout_root()
     tests = root / "tests"
     out.mkdir(parents=True, exist_ok=True)
-    failures = 0
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console) as progress:
-        for interp in pythons:
-            python = environment_for(interp, root, console)
-            total = _collect_count(python, tests)
-            task = progress.add_task(f"Python {interp.version}", total=total)
-            label = f"matrix-{sys.platform}-py{interp.version}"
-            with tempfile.TemporaryDirectory() as tmp:
-                progress_file = Path(tmp) / "progress"
-                progress_file.touch()
-                env = {**os.environ, "MPLAB_PROGRESS_FILE": str(progress_file)}
-                env.pop("MPLAB_RESULTS_DIR", None)
-                cmd = [python, "-m", "pytest", str(tests), "-n", "auto", "-q",
-                       "-p", "no:cacheprovider", "--mplab-results", str(out),
-                       "--mplab-label", label,
-                       "--junitxml", str(out / f"junit-{label}.xml")]
-                log = (out / f"pytest-{label}.log").open("w", encoding="utf-8")
-                proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log,
-                                        stderr=subprocess.STDOUT)
-                deadline = time.monotonic() + SPEC_TIMEOUT
-                while proc.poll() is None:
-                    if time.monotonic() > deadline:
-                        proc.kill()
-                        break
-                    progress.update(task, completed=_lines(progress_file))
-                    time.sleep(0.2)
-                proc.wait()
-                log.close()
-                progress.update(task, completed=_lines(progress_file))
-                if proc.returncode not in (0, 1):
-                    console.print(f"[red]Python {interp.version}: pytest exited with "
-                                  f"{proc.returncode}; see {log.name}[/red]")
-                failures += proc.returncode != 0
-    matrix = merge.merge([out])
-    show(matrix, console)
-    report.write(matrix, out / "mplab-report.md", out / "mplab-report.html")
-    console.print(f"results, JUnit XML, logs and the report are in [bold]{out}[/bold] "
-                  f"(open {out / 'mplab-report.html'})")
-    return 1 if failures else 0
+    earlier = sorted(out.glob("mplab-results-*.json"))
+    runs: list[PythonRun] = []
+    interrupted: BaseException | None = None
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console) as progress:
+            for interp in pythons:
+                label = f"matrix-{sys.platform}-py{interp.version}"
+                run = PythonRun(interp, label, results.default_path(out, label),
+                                out / f"junit-{label}.xml", out / f"pytest-{label}.log")
+                runs.append(run)
+                try:
+                    python = venvs.environment_for(interp, root, say=console.print)
+                except LabError as exc:
+                    run.problem = str(exc)
+                    continue
+                _pytest(run, python, tests, progress)
+    except KeyboardInterrupt as exc:
+        interrupted = exc
+    written = [r.results for r in runs if r.results.is_file()]
+    if written:
+        matrix = merge.merge(written)
+        show(matrix, console)
+        report.write(matrix, out / "mplab-report.md", out / "mplab-report.html")
+        console.print(f"results, JUnit XML, logs and the report are in [bold]{escape(str(out))}"
+                      f"[/bold] (open {escape(str(out / 'mplab-report.html'))})")
+    if earlier:
+        console.print(f"note: {out} already held {len(earlier)} results file(s) of earlier runs; "
+                      f"this report leaves them out (`mplab report {out}` merges them all)",
+                      highlight=False, markup=False)
+    for run in runs:
+        if run.problem:
+            where = f"; see {run.log}" if run.log.is_file() else ""
+            console.print(f"mplab: Python {run.interp.version}: {run.problem}{where}",
+                          style="red", highlight=False, markup=False)
+    for run in runs:
+        console.print(run.count_line(), highlight=False, markup=False,
+                      style="green" if run.ok else "red")
+    if interrupted is not None:
+        raise interrupted
+    return 0 if runs and all(r.ok for r in runs) else 1
 
 
 def _lines(path: Path) -> int:
@@ -198,7 +232,7 @@ def show(matrix: merge.Matrix, console: Console) -> None:
     columns = [c for c in matrix.columns
                if any(matrix.claim_status(cl.id, c) != "not run" for cl in matrix.claims)]
     table = Table(title="mplab matrix", caption=f"{LEGEND}\n{METHOD_NOTE}")
-    table.add_column("claim")
+    table.add_column("claim", no_wrap=True)
     table.add_column("verdict")
     for column in columns:
         table.add_column(column.title, justify="center")

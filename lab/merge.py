@@ -171,6 +171,8 @@ def merge(paths: list[str | Path]) -> Matrix:
         column = Column(run["platform"], _minor(run["python"]))
         columns.add(column)
         for entry in doc["specs"]:
+            if entry["outcome"] == "not run":  # an interrupted run never reached it
+                continue
             claim_id = entry.get("claim") or SELF_TESTS
             method = entry.get("start_method")
             spec = _base(entry["nodeid"], method)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,9 +82,39 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "claim(id): the claim of the page (lab/data/claims.toml) this spec checks"
     )
+    config.stash[_HANDLERS] = _interrupt_on_termination()
     if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
         config.stash[_COLLECTOR] = _Collector(config)
         config.pluginmanager.register(config.stash[_COLLECTOR], "mplab-results")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for signum, handler in config.stash.get(_HANDLERS, {}).items():
+        signal.signal(signum, handler)
+
+
+_HANDLERS = pytest.StashKey[dict]()
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _interrupt_on_termination() -> dict[int, Any]:
+    """Make SIGTERM and SIGHUP end the run as Ctrl-C does, for this session only.
+
+    A CI cancel or a closed terminal would otherwise kill pytest outright: the examples that
+    workers run (each in a session of its own) would live on, and no results file would say
+    that the run was cut short. The previous handlers are put back at the end.
+    """
+    saved: dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return saved
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) == signal.SIG_DFL:
+            saved[signum] = signal.signal(signum, _raise_interrupt)
+    return saved
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -120,6 +152,8 @@ class _Collector:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.specs: dict[str, dict[str, Any]] = {}
+        self.collected: dict[str, None] = {}  # node ids in collection order
+        self.interrupted: str | None = None
         progress = os.environ.get("MPLAB_PROGRESS_FILE")
         self.progress = Path(progress) if progress else None
 
@@ -150,13 +184,32 @@ class _Collector:
             with self.progress.open("a", encoding="utf-8") as f:
                 f.write(f"{entry['outcome']} {report.nodeid}\n")
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.collected.update(dict.fromkeys(item.nodeid for item in session.items))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        self.collected.update(dict.fromkeys(ids))  # every worker collects the same specs
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo) -> None:
+        self.interrupted = f"interrupted ({excinfo.typename})"
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         target = self._target()
         if target is None:
             return
+        if self.interrupted is None and exitstatus == pytest.ExitCode.INTERRUPTED:
+            self.interrupted = "stopped before every spec ran (errors during collection?)"
         specs = [_clean(e) for e in self.specs.values()]
+        if self.interrupted:
+            specs += [{"nodeid": nodeid, "claim": None, "start_method": None,
+                       "outcome": "not run", "reason": f"the run was {self.interrupted}"}
+                      for nodeid in self.collected if nodeid not in self.specs]
         label = self.config.getoption("--mplab-label")
-        path = results.write(target, results.document(specs, label))
+        doc = results.document(specs, label)
+        if self.interrupted:
+            doc["interrupted"] = self.interrupted
+        path = results.write(target, doc)
         self.config.stash[_WRITTEN] = str(path)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:

@@ -22,7 +22,7 @@ from lab.platforms import platform_key, platforms
 
 SCHEMA_NAME = "mplab-results"
 SCHEMA_VERSION = 1
-OUTCOMES = ("passed", "failed", "skipped", "timeout", "error")
+OUTCOMES = ("passed", "failed", "skipped", "timeout", "error", "not run")
 
 
 class ResultsError(LabError):
