@@ -196,3 +196,12 @@ def test_merge_never_crashes(tmp_path_factory, content):
     assert str(folder / "mplab-results-good.json") in m.files
     report.render_markdown(m)
     report.render_html(m)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    # Windows tools (PowerShell 5's Out-File, Notepad) write UTF-8 with a BOM.
+    path = tmp_path / "mplab-results-bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc(label="日本")).encode("utf-8"))
+    assert results.read(path)["run"]["label"] == "日本"
+    m = merge.merge([tmp_path])
+    assert (m.files, m.problems) == ([str(path)], [])
