@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -205,3 +209,64 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
     assert results.read(path)["run"]["label"] == "日本"
     m = merge.merge([tmp_path])
     assert (m.files, m.problems) == ([str(path)], [])
+
+
+def test_each_file_merges_once_however_it_is_named(tmp_path):
+    a = put(tmp_path, "a", doc())
+    hard = tmp_path / "hard.json"
+    os.link(a, hard)
+    m = merge.merge([a, a, tmp_path, hard])
+    assert m.files == [str(a)] and m.problems == []
+    assert m.skipped == [f"{a}: given twice, merged once", f"{a}: given twice, merged once",
+                         f"{hard}: the same file as {a}, merged once"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need a privilege there")
+def test_a_link_to_a_file_merges_it_once(tmp_path):
+    a = put(tmp_path, "a", doc())
+    link = tmp_path / "link.json"
+    link.symlink_to(a)
+    m = merge.merge([link, tmp_path])
+    assert m.files == [str(link)] and m.skipped == [f"{a}: the same file as {link}, merged once"]
+
+
+def test_a_snapshot_leaves_out_an_earlier_runs_files(tmp_path):
+    old = put(tmp_path, "old", doc(python="3.11.1"))
+    kept = put(tmp_path, "rewritten", doc(python="3.10.1"))
+    before = merge.snapshot([tmp_path])
+    new = put(tmp_path, "new", doc())
+    results.write(kept, doc(python="3.10.2"))  # rewritten by this run: a new file
+    m = merge.merge([tmp_path], exclude=before)
+    assert m.files == [str(new), str(kept)]
+    assert m.skipped == [f"{old}: there before this run"]
+
+
+CANNOT_LIST = """
+import json, os
+from lab import merge
+merge.merge(["."])  # reads the lab's data files while it still may
+if os.geteuid() == 0:  # root lists any folder: drop to nobody for the walk
+    os.setgid(65534)
+    os.setuid(65534)
+m = merge.merge(["."])
+print(json.dumps([m.files, m.problems]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no permission bits to take away there")
+def test_a_folder_that_cannot_be_listed_is_named(tmp_path):
+    put(tmp_path, "good", doc())
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    put(locked, "hidden", doc(platform="darwin"))
+    locked.chmod(0)
+    tmp_path.chmod(0o755)
+    try:
+        done = subprocess.run([sys.executable, "-c", CANNOT_LIST], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    files, problems = json.loads(done.stdout)
+    assert files == ["mplab-results-good.json"]
+    assert problems == [f"{os.path.join('.', 'locked')}: folder not searched (permission denied)"]
