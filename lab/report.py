@@ -7,6 +7,7 @@ text from results files is program output, so the template escapes everything.
 from __future__ import annotations
 
 import json
+import string
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +52,35 @@ def method_marks(matrix: Matrix, claim_id: str, column: Column) -> str:
     return "".join(GLYPHS[s] for _, s in statuses)
 
 
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+WORD_JOINER = "\u2060"
+
+
 def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell (results are program output)."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-            .replace(">", "&gt;").replace("\n", " "))
+    """Text that renders as itself in a Markdown table cell, GitHub's renderer included.
+
+    Results files are program output and the Markdown goes into a CI job summary, so no link,
+    image, emphasis, HTML or autolink may come from them. Every ASCII punctuation mark is
+    backslash-escaped (CommonMark allows it for all), &, < and > become entities, and a word
+    joiner after @ stops GitHub's e-mail links and @mentions, which an escape does not stop. A
+    dot between digits ("3.12") is left alone: it makes no link, and a version reads as itself.
+    Line breaks and other control characters become spaces: a cell is one line.
+    """
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch == "@":
+            out.append("\\@" + WORD_JOINER)
+        elif ch == "." and text[i - 1: i].isdigit() and text[i + 1: i + 2].isdigit():
+            out.append(ch)
+        elif ch in string.punctuation:
+            out.append("\\" + ch)
+        elif not ch.isprintable():
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
@@ -76,7 +102,7 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
     if matrix.problems:
         head += ["**Files not merged:**", ""] + [f"- {_md(p)}" for p in matrix.problems] + [""]
     if missing:
-        head += ["Not run: " + ", ".join(c.title for c in missing), ""]
+        head += ["Not run: " + ", ".join(_md(c.title) for c in missing), ""]
     table = ["| claim | verdict | " + " | ".join(_md(c.title) for c in reported) + " |",
              "| --- | --- | " + " | ".join("---" for _ in reported) + " |"]
     for claim in matrix.claims:

@@ -11,9 +11,12 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import cmarkgfm
 import pytest
+from cmarkgfm.cmark import Options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from lab import merge, report, results
 
@@ -270,3 +273,76 @@ def test_a_folder_that_cannot_be_listed_is_named(tmp_path):
     files, problems = json.loads(done.stdout)
     assert files == ["mplab-results-good.json"]
     assert problems == [f"{os.path.join('.', 'locked')}: folder not searched (permission denied)"]
+
+
+HOSTILE = [
+    "[x](https://evil.example/a)", "![x](http://e/x.png)", "<script>alert(1)</script>",
+    "*bold*", "_it_", "**strong**", "__strong__", "~~gone~~", "`code`", "https://evil.example",
+    "<https://evil.example>", "www.evil.example", "evil@example.com", "@someone",
+    "mailto:a@b.co", "a | b", "line\nbreak", "&lt;b&gt; &amp;", "\\*still text\\*",
+    "[ref]: https://evil.example", "# heading", "- item", "1. item", "> quote", "{x} +1 !",
+]
+
+
+class _Rendered(HTMLParser):
+    """Where each tag of rendered Markdown is, and the text of each table row's cells."""
+
+    def __init__(self):
+        super().__init__()
+        self.path: list[str] = []
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+        self.rows: list[list[str]] = []
+        self.items: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(self.path)))
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.rows[-1].append("")
+        elif tag == "li":
+            self.items.append("")
+        if tag not in ("br", "img", "hr", "input"):
+            self.path.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.path:
+            del self.path[len(self.path) - 1 - self.path[::-1].index(tag):]
+
+    def handle_data(self, data):
+        if self.path and self.path[-1] in ("td", "th"):
+            self.rows[-1][-1] += data
+        elif self.path and self.path[-1] == "li":
+            self.items[-1] += data
+
+
+def _github(text: str) -> str:
+    # Unsafe: raw HTML passes through, so any that the Markdown lets in is seen here.
+    return cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+
+
+@pytest.mark.parametrize("render", [_github, MarkdownIt("gfm-like").render],
+                         ids=["cmark-gfm", "markdown-it-gfm-like"])
+def test_markdown_from_hostile_results_renders_as_plain_text(tmp_path, render):
+    specs = []
+    for i, text in enumerate(HOSTILE):
+        s = copy.deepcopy(SPEC)
+        s.update(claim=text, nodeid=f"t.py::t{i}")
+        specs.append(s)
+    put(tmp_path, "a", doc(specs=specs))
+    # Not a platform the schema knows: its message quotes the value into "Files not merged".
+    put(tmp_path, "b", {**doc(), "run": {**doc()["run"], "platform": HOSTILE[0]}})
+    md = report.render_markdown(merge.merge([tmp_path]))
+    page = _Rendered()
+    page.feed(render(md))
+    in_results = [(tag, where) for tag, where in page.tags if "table" in where or "ul" in where]
+    assert {tag for tag, _ in in_results} <= {"thead", "tbody", "tr", "th", "td", "li"}, md
+    width = len(page.rows[0])
+    # The word joiner after @ is invisible: the text reads as given.
+    shown = {row[0].replace(report.WORD_JOINER, ""): row for row in page.rows[1:]}
+    for text in HOSTILE:
+        row = shown.get(text.replace("\n", " "))
+        assert row is not None, (text, md)
+        assert len(row) == width
+    (problem,) = page.items
+    assert f"{HOSTILE[0]!r} is not one of" in problem
