@@ -6,14 +6,22 @@ text from results files is program output, so the template escapes everything.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import string
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from lab.errors import LabError
 from lab.merge import Cell, Column, Matrix
+
+# The Markdown's header and the note that it was cut fit in this many bytes; a smaller limit
+# would give a table cut to nothing with no word of why.
+MIN_MARKDOWN_BYTES = 1024
 
 GLYPHS = {
     "passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️", "skipped": "➖",
@@ -138,13 +146,76 @@ def _cell_for(row, column: Column) -> Cell:
     return row.cells.get(column, Cell())
 
 
+class WriteError(LabError):
+    """An output that cannot be written: the message names it and says why in plain words."""
+
+
+_PLAIN_REASONS = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "it is a folder",
+    errno.ENOSPC: "no space left on the device",
+    errno.EROFS: "the file system is read-only",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EINVAL: "not a valid file name here",
+}
+
+
+def _not_a_folder(path: Path) -> Path | None:
+    """The nearest existing parent of ``path`` when it is a file, where a folder must be."""
+    for parent in path.parents:
+        try:
+            if parent.exists():
+                return None if parent.is_dir() else parent
+        except OSError:
+            return None
+    return None
+
+
+def check_writable(path: Path) -> None:
+    """Raise WriteError now for an output that cannot be a file, so that nothing is written."""
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:  # a name too long, say
+        raise WriteError(f"cannot write {path}: {_reason(exc, path)}") from None
+    if is_dir:
+        raise WriteError(f"cannot write {path}: it is a folder")
+    blocker = _not_a_folder(path)
+    if blocker is not None:
+        raise WriteError(f"cannot write {path}: {blocker} is not a folder")
+
+
+def _reason(exc: OSError, path: Path) -> str:
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST) and _not_a_folder(path) is not None:
+        return f"{_not_a_folder(path)} is not a folder"
+    if exc.errno in _PLAIN_REASONS:
+        return _PLAIN_REASONS[exc.errno]
+    return (exc.strerror or exc.__class__.__name__).lower()
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a failed write leaves the old file as it was."""
+    check_writable(path)
+    tmp = path.with_name(f".{path.name[:40]}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise WriteError(f"cannot write {path}: {_reason(exc, path)}") from None
+
+
 def write(matrix: Matrix, markdown: Path | None, html: Path | None,
           max_markdown_bytes: int | None = None) -> str:
+    """Write the Markdown and the HTML; both places are checked before either is written."""
+    for path in (markdown, html):
+        if path:
+            check_writable(path)
     text = render_markdown(matrix, max_markdown_bytes)
     if markdown:
-        markdown.parent.mkdir(parents=True, exist_ok=True)
-        markdown.write_text(text, encoding="utf-8")
+        write_text(markdown, text)
     if html:
-        html.parent.mkdir(parents=True, exist_ok=True)
-        html.write_text(render_html(matrix), encoding="utf-8")
+        write_text(html, render_html(matrix))
     return text
