@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from pathlib import Path
 
 import pytest
 
@@ -137,19 +138,24 @@ def one_error_line(done: subprocess.CompletedProcess) -> str:
         (["{tmp}", "--markdown", "{good}", "--html", "{tmp}/r.html"],
          "--markdown {good} is also an input"),
         (["{good}", "--html", "{tmp}/./mplab-results-good.json"], "is also an input"),
-        (["{tmp}", "--html", "{tmp}/link.json"], "--html {tmp}/link.json is also an input"),
+        pytest.param(["{tmp}", "--html", "{tmp}/link.json"],
+                     "--html {tmp}/link.json is also an input",
+                     marks=pytest.mark.skipif(sys.platform == "win32",
+                                              reason="symbolic links need a privilege there")),
         (["{good}", "--markdown", "{tmp}/same", "--html", "{tmp}/same"],
          "--markdown and --html are both {tmp}/same"),
     ],
 )
 def test_report_never_writes_over_an_input(tmp_path, args, message):
     good = results_file(tmp_path / "mplab-results-good.json")
-    if hasattr(os, "symlink") and sys.platform != "win32":
+    if sys.platform != "win32":
         os.symlink(good, tmp_path / "link.json")
     before = contents(tmp_path)
     words = {"good": good, "tmp": str(tmp_path)}
     line = one_error_line(mplab("report", *(a.format(**words) for a in args)))
-    assert line.startswith("mplab: error: ") and message.format(**words) in line
+    # The command shows paths as the platform writes them.
+    assert line.startswith("mplab: error: ")
+    assert message.format(**words).replace("/", os.sep) in line
     assert contents(tmp_path) == before
 
 
@@ -201,5 +207,6 @@ def test_report_to_an_unwritable_place_is_one_line(tmp_path, option, output, rea
     where = output.format(tmp=tmp_path)
     line = one_error_line(mplab("report", good, option, where,
                                 other, str(tmp_path / "fine" / "r.out")))
-    assert line == f"mplab: error: cannot write {where}: {reason.format(tmp=tmp_path)}"
+    reason = reason.format(tmp=tmp_path).replace("/", os.sep)
+    assert line == f"mplab: error: cannot write {Path(where)}: {reason}"
     assert contents(tmp_path) == before  # the other output, which could be written, is not

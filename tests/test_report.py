@@ -346,3 +346,15 @@ def test_markdown_from_hostile_results_renders_as_plain_text(tmp_path, render):
         assert len(row) == width
     (problem,) = page.items
     assert f"{HOSTILE[0]!r} is not one of" in problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.characters(min_codepoint=32, max_codepoint=126) | st.sampled_from(
+    "\n\t\u00a0é漢@")))
+def test_any_text_shows_as_itself_in_a_markdown_cell(text):
+    page = _Rendered()
+    page.feed(_github(f"| a |\n| --- |\n| {report._md(text)} |\n"))
+    cell = page.rows[1][0].replace(report.WORD_JOINER, "")
+    expected = "".join(c if c.isprintable() else " " for c in text)
+    assert cell.strip(" ") == expected.strip(" ")
+    assert [tag for tag, _ in page.tags] == ["table", "thead", "tr", "th", "tbody", "tr", "td"]
