@@ -18,6 +18,7 @@ from pathlib import Path
 
 SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts in one step's job summary
 SUMMARY_MARGIN = 8 * 1024  # room for the note below and what else the step wrote
+MIN_BUDGET = 1024  # the least `mplab report --max-markdown-bytes` takes
 HTML_ARTIFACT = "mplab-matrix-html"  # the workflow's name for the page's artifact
 CUT_NOTE = "\n*(The summary was cut to fit GitHub's 1 MiB limit; the HTML page has it all.)*\n"
 
@@ -25,7 +26,7 @@ CUT_NOTE = "\n*(The summary was cut to fit GitHub's 1 MiB limit; the HTML page h
 def summary_budget(summary: Path | None, limit: int = SUMMARY_LIMIT) -> int:
     """Bytes the Markdown may take in the step's summary, after what is already there."""
     used = summary.stat().st_size if summary and summary.is_file() else 0
-    return max(limit - used - SUMMARY_MARGIN, 1024)
+    return max(limit - used - SUMMARY_MARGIN, MIN_BUDGET)
 
 
 def fit(text: str, budget: int) -> str:
@@ -68,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     summary = Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get(
         "GITHUB_STEP_SUMMARY") else None
     note = footer(args.html)
-    budget = summary_budget(summary) - len(note.encode("utf-8"))
-    args.markdown.unlink(missing_ok=True)
+    budget = max(summary_budget(summary) - len(note.encode("utf-8")), MIN_BUDGET)
+    # The Markdown is read only after `mplab report` exits 0, which it does only once it has
+    # written it: nothing is deleted beforehand, since --markdown might name an input.
     code = subprocess.run(report_command(args.paths, args.markdown, args.html, budget)).returncode
     if code == 0 and args.markdown.is_file():
         text = fit(args.markdown.read_text(encoding="utf-8"), budget) + note

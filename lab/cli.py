@@ -23,6 +23,7 @@ from lab import __version__, catalog, merge, report, runner
 from lab.compare import compare, normalize
 from lab.errors import LabError
 from lab.platforms import ALL_METHODS, python_version, this_platform
+from lab.report import MIN_MARKDOWN_BYTES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,6 +37,21 @@ def _number(kind: str):
             return float(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"bad {kind} {text!r}: give a number") from None
+
+    return parse
+
+
+def _bytes_at_least(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"bad size {text!r}: give a whole number of bytes, {minimum} or more") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"bad size {value}: give a whole number of bytes, {minimum} or more")
+        return value
 
     return parse
 
@@ -79,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write the Markdown table here (default: print it)")
     report.add_argument("--html", type=Path, metavar="FILE", default=Path("mplab-report.html"),
                         help="write the HTML page here (default: %(default)s)")
-    report.add_argument("--max-markdown-bytes", type=int, metavar="N",
-                        help="cut the Markdown to at most N bytes (a job summary takes 1 MiB)")
+    report.add_argument("--max-markdown-bytes", type=_bytes_at_least(MIN_MARKDOWN_BYTES),
+                        metavar="N", help="cut the Markdown to at most N bytes, "
+                        f"{MIN_MARKDOWN_BYTES} or more (a job summary takes 1 MiB)")
     return parser
 
 
@@ -231,10 +248,39 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     return matrix.run_matrix(pythons, args.out or matrix.default_out())
 
 
+def _one_line(text: str) -> str:
+    """A name from the file system or a results file, shown on one terminal line as it is."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one does not exist (yet)
+        return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
+def _refuse_outputs_among_inputs(args: argparse.Namespace, inputs: list[Path]) -> None:
+    """An output that is also an input would be overwritten by the report: nothing recorded may
+    be lost, so the report is refused before anything is written."""
+    outputs = [(f"--{name}", path) for name, path in (("markdown", args.markdown),
+                                                      ("html", args.html)) if path]
+    for option, path in outputs:
+        if any(_same_file(path, given) for given in inputs):
+            raise LabError(f"{option} {path} is also an input: give another file "
+                           "(nothing was written)")
+    if len(outputs) == 2 and _same_file(outputs[0][1], outputs[1][1]):
+        raise LabError(f"--markdown and --html are both {args.html}: give two files "
+                       "(nothing was written)")
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    matrix = merge.merge(args.paths)
-    for problem in matrix.problems:
-        print(f"mplab: skipped {problem}", file=sys.stderr)
+    found = merge.collect(args.paths)
+    _refuse_outputs_among_inputs(args, found.files)
+    matrix = merge.merge_found(found)
+    passed_over = matrix.problems + matrix.skipped
+    for line in passed_over:
+        print(f"mplab: skipped {_one_line(line)}", file=sys.stderr)
     if not matrix.files:
         print("mplab: error: no results file could be merged; give files or folders that hold "
               "mplab-results-*.json (written by `tox` or `mplab matrix`)", file=sys.stderr)
@@ -242,7 +288,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     text = report.write(matrix, args.markdown, args.html, args.max_markdown_bytes)
     if not args.markdown:
         sys.stdout.write(text)
-    print(f"mplab: merged {len(matrix.files)} file(s); HTML: {args.html}", file=sys.stderr)
+    where = f"Markdown: {args.markdown}; " if args.markdown else ""
+    print(f"mplab: {len(matrix.files)} results file(s) merged, {len(passed_over)} skipped; "
+          f"{where}HTML: {args.html}", file=sys.stderr)
     return 0
 
 

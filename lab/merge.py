@@ -2,13 +2,16 @@
 
 A cell that no run reported is "not run", never passed. Two runs that report the same cell are
 reconciled: when they agree the cell shows their common result, when they disagree the cell is a
-conflict that shows each run's result. A file that cannot be read is listed with its one-line
-reason and the rest still merge.
+conflict that shows each run's result. A file that cannot be read, or a folder that cannot be
+searched, is listed with its one-line reason and the rest still merge. Each file merges once,
+however many of the paths given name it (a file and its folder, a link, the same path twice).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +97,8 @@ class Matrix:
     claims: list[Claim]
     rows: dict[str, list[SpecRow]]  # claim id -> rows
     files: list[str]
-    problems: list[str]  # one line per file that could not be merged
+    problems: list[str]  # one line per file or folder that could not be read
+    skipped: list[str] = field(default_factory=list)  # files passed over on purpose, with why
 
     def claim_status(self, claim_id: str, column: Column) -> str:
         """The worst status of a claim's specs in a column."""
@@ -130,15 +134,94 @@ def _worst(statuses: list[str]) -> str:
     return "not run"
 
 
-def find_files(paths: list[str | Path]) -> list[Path]:
-    """Results files among ``paths``: files as given, folders searched for mplab-results-*.json."""
+FileKey = tuple[int, int]  # (device, inode): one file, whatever path names it
+RESULTS_GLOB = "mplab-results-*.json"
+
+
+@dataclass
+class Found:
+    """The results files under some paths, each once, and what was passed over and why.
+
+    ``unreadable`` lines name folders that could not be searched (results may be missing, so the
+    report shows them); ``skipped`` lines name files passed over on purpose (terminal only).
+    """
+
+    files: list[Path] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or exc.__class__.__name__).lower()
+
+
+def _key(path: Path) -> FileKey | str:
+    """What makes two paths one file: device and inode, else (no such file) the full path."""
+    try:
+        st = path.stat()
+    except (OSError, ValueError):
+        return os.path.normcase(os.path.abspath(path))
+    if not st.st_ino:  # a file system without inode numbers
+        return os.path.normcase(str(path.resolve()))
+    return (st.st_dev, st.st_ino)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino, st.st_mtime_ns)
+
+
+def walk(folder: Path, unreadable: list[str]) -> list[Path]:
+    """mplab-results-*.json under ``folder``, sorted; a subfolder that cannot be listed (no
+    permission, say) is added to ``unreadable`` with its reason, where a glob would pass it over
+    without a word."""
+
+    def cannot_list(exc: OSError) -> None:
+        unreadable.append(f"{exc.filename or folder}: folder not searched ({_reason(exc)})")
+
     found: list[Path] = []
+    for root, dirs, names in os.walk(folder, onerror=cannot_list):
+        dirs.sort()
+        found += [Path(root, n) for n in names if fnmatch.fnmatch(n, RESULTS_GLOB)]
+    return sorted(found)
+
+
+def snapshot(paths: list[str | Path]) -> frozenset[tuple[int, int, int]]:
+    """The results files under ``paths`` now, to leave out of a later merge: a results folder
+    reused by a new run still holds the old run's files."""
+    found = collect(paths)
+    return frozenset(s for s in map(_stamp, found.files) if s)
+
+
+def collect(paths: list[str | Path],
+            exclude: frozenset[tuple[int, int, int]] = frozenset()) -> Found:
+    """Results files among ``paths`` (files as given, folders searched), each distinct file once
+    however many paths name it, less those in ``exclude`` (a :func:`snapshot`)."""
+    found = Found()
+    seen: dict[FileKey | str, Path] = {}
     for p in map(Path, paths):
-        if p.is_dir():
-            found += sorted(p.rglob("mplab-results-*.json"))
-        else:
-            found.append(p)
+        candidates = walk(p, found.unreadable) if p.is_dir() else [p]
+        for path in candidates:
+            if exclude and _stamp(path) in exclude:
+                found.skipped.append(f"{path}: there before this run")
+                continue
+            key = _key(path)
+            if key in seen:
+                first = seen[key]
+                found.skipped.append(f"{path}: given twice, merged once" if first == path
+                                     else f"{path}: the same file as {first}, merged once")
+                continue
+            seen[key] = path
+            found.files.append(path)
     return found
+
+
+def find_files(paths: list[str | Path]) -> list[Path]:
+    """Results files among ``paths``: files as given, folders searched, each file once."""
+    return collect(paths).files
 
 
 def _base(nodeid: str, start_method: str | None) -> str:
@@ -154,13 +237,22 @@ def _minor(version: str) -> str:
     return ".".join(parts[:2])
 
 
-def merge(paths: list[str | Path]) -> Matrix:
-    """Read every results file under ``paths`` and merge what can be read."""
-    problems: list[str] = []
+def merge(paths: list[str | Path],
+          exclude: frozenset[tuple[int, int, int]] = frozenset()) -> Matrix:
+    """Read every results file under ``paths`` and merge what can be read.
+
+    ``exclude``, a :func:`snapshot` taken before a run, leaves out the files already there.
+    """
+    return merge_found(collect(paths, exclude))
+
+
+def merge_found(found: Found) -> Matrix:
+    """Merge the files :func:`collect` found (a caller that checks them first reads them once)."""
+    problems: list[str] = list(found.unreadable)
     merged_files: list[str] = []
     rows: dict[str, dict[tuple[str, str | None], SpecRow]] = defaultdict(dict)
     columns: set[Column] = {Column(p, v) for p in PLATFORM_ORDER for v in SUPPORTED_PYTHONS}
-    for path in find_files(paths):
+    for path in found.files:
         try:
             doc = results.read(path)
         except results.ResultsError as exc:
@@ -200,6 +292,7 @@ def merge(paths: list[str | Path]) -> Matrix:
         rows=ordered_rows,
         files=merged_files,
         problems=problems,
+        skipped=list(found.skipped),
     )
 
 

@@ -6,13 +6,22 @@ text from results files is program output, so the template escapes everything.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import string
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from lab.errors import LabError
 from lab.merge import Cell, Column, Matrix
+
+# The Markdown's header and the note that it was cut fit in this many bytes; a smaller limit
+# would give a table cut to nothing with no word of why.
+MIN_MARKDOWN_BYTES = 1024
 
 GLYPHS = {
     "passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️", "skipped": "➖",
@@ -51,10 +60,35 @@ def method_marks(matrix: Matrix, claim_id: str, column: Column) -> str:
     return "".join(GLYPHS[s] for _, s in statuses)
 
 
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+WORD_JOINER = "\u2060"
+
+
 def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell (results are program output)."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-            .replace(">", "&gt;").replace("\n", " "))
+    """Text that renders as itself in a Markdown table cell, GitHub's renderer included.
+
+    Results files are program output and the Markdown goes into a CI job summary, so no link,
+    image, emphasis, HTML or autolink may come from them. Every ASCII punctuation mark is
+    backslash-escaped (CommonMark allows it for all), &, < and > become entities, and a word
+    joiner after @ stops GitHub's e-mail links and @mentions, which an escape does not stop. A
+    dot between digits ("3.12") is left alone: it makes no link, and a version reads as itself.
+    Line breaks and other control characters become spaces: a cell is one line.
+    """
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch == "@":
+            out.append("\\@" + WORD_JOINER)
+        elif ch == "." and text[i - 1: i].isdigit() and text[i + 1: i + 2].isdigit():
+            out.append(ch)
+        elif ch in string.punctuation:
+            out.append("\\" + ch)
+        elif not ch.isprintable():
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
@@ -76,7 +110,7 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
     if matrix.problems:
         head += ["**Files not merged:**", ""] + [f"- {_md(p)}" for p in matrix.problems] + [""]
     if missing:
-        head += ["Not run: " + ", ".join(c.title for c in missing), ""]
+        head += ["Not run: " + ", ".join(_md(c.title) for c in missing), ""]
     table = ["| claim | verdict | " + " | ".join(_md(c.title) for c in reported) + " |",
              "| --- | --- | " + " | ".join("---" for _ in reported) + " |"]
     for claim in matrix.claims:
@@ -112,13 +146,76 @@ def _cell_for(row, column: Column) -> Cell:
     return row.cells.get(column, Cell())
 
 
+class WriteError(LabError):
+    """An output that cannot be written: the message names it and says why in plain words."""
+
+
+_PLAIN_REASONS = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "it is a folder",
+    errno.ENOSPC: "no space left on the device",
+    errno.EROFS: "the file system is read-only",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EINVAL: "not a valid file name here",
+}
+
+
+def _not_a_folder(path: Path) -> Path | None:
+    """The nearest existing parent of ``path`` when it is a file, where a folder must be."""
+    for parent in path.parents:
+        try:
+            if parent.exists():
+                return None if parent.is_dir() else parent
+        except OSError:
+            return None
+    return None
+
+
+def check_writable(path: Path) -> None:
+    """Raise WriteError now for an output that cannot be a file, so that nothing is written."""
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:  # a name too long, say
+        raise WriteError(f"cannot write {path}: {_reason(exc, path)}") from None
+    if is_dir:
+        raise WriteError(f"cannot write {path}: it is a folder")
+    blocker = _not_a_folder(path)
+    if blocker is not None:
+        raise WriteError(f"cannot write {path}: {blocker} is not a folder")
+
+
+def _reason(exc: OSError, path: Path) -> str:
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST) and _not_a_folder(path) is not None:
+        return f"{_not_a_folder(path)} is not a folder"
+    if exc.errno in _PLAIN_REASONS:
+        return _PLAIN_REASONS[exc.errno]
+    return (exc.strerror or exc.__class__.__name__).lower()
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a failed write leaves the old file as it was."""
+    check_writable(path)
+    tmp = path.with_name(f".{path.name[:40]}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise WriteError(f"cannot write {path}: {_reason(exc, path)}") from None
+
+
 def write(matrix: Matrix, markdown: Path | None, html: Path | None,
           max_markdown_bytes: int | None = None) -> str:
+    """Write the Markdown and the HTML; both places are checked before either is written."""
+    for path in (markdown, html):
+        if path:
+            check_writable(path)
     text = render_markdown(matrix, max_markdown_bytes)
     if markdown:
-        markdown.parent.mkdir(parents=True, exist_ok=True)
-        markdown.write_text(text, encoding="utf-8")
+        write_text(markdown, text)
     if html:
-        html.parent.mkdir(parents=True, exist_ok=True)
-        html.write_text(render_html(matrix), encoding="utf-8")
+        write_text(html, render_html(matrix))
     return text

@@ -77,7 +77,7 @@ def read(path: Path | str) -> dict[str, Any]:
     """A validated results document, or a ResultsError whose message names the file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM, as Windows tools write, is fine
     except FileNotFoundError:
         raise ResultsError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:

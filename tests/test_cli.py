@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from pathlib import Path
 
 import pytest
 
@@ -106,12 +107,106 @@ def test_report_of_nothing_usable_is_one_line(tmp_path):
     assert "not JSON" in lines[0] and "no results file could be merged" in lines[-1]
 
 
-def test_report_to_an_unwritable_place_is_one_line(tmp_path):
+def results_file(path) -> str:
+    """A small valid results file: one run on Linux, one spec of claim C12."""
+    path.write_text(json.dumps({
+        "schema": "mplab-results", "version": 1, "created": "2026-11-29T00:00:00Z",
+        "run": {"platform": "linux", "platform_name": "Linux", "python": "3.12.1",
+                "implementation": "CPython", "start_methods": ["fork", "spawn", "forkserver"],
+                "default_start_method": "fork"},
+        "specs": [{"nodeid": "t.py::t[fork]", "claim": "C12", "start_method": "fork",
+                   "outcome": "passed"}],
+    }), encoding="utf-8")
+    return str(path)
+
+
+def contents(folder) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def one_error_line(done: subprocess.CompletedProcess) -> str:
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    return line
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{good}", "--html", "{good}"], "--html {good} is also an input"),
+        (["{tmp}", "--markdown", "{good}", "--html", "{tmp}/r.html"],
+         "--markdown {good} is also an input"),
+        (["{good}", "--html", "{tmp}/./mplab-results-good.json"], "is also an input"),
+        pytest.param(["{tmp}", "--html", "{tmp}/link.json"],
+                     "--html {tmp}/link.json is also an input",
+                     marks=pytest.mark.skipif(sys.platform == "win32",
+                                              reason="symbolic links need a privilege there")),
+        (["{good}", "--markdown", "{tmp}/same", "--html", "{tmp}/same"],
+         "--markdown and --html are both {tmp}/same"),
+    ],
+)
+def test_report_never_writes_over_an_input(tmp_path, args, message):
+    good = results_file(tmp_path / "mplab-results-good.json")
+    if sys.platform != "win32":
+        os.symlink(good, tmp_path / "link.json")
+    before = contents(tmp_path)
+    words = {"good": good, "tmp": str(tmp_path)}
+    line = one_error_line(mplab("report", *(a.format(**words) for a in args)))
+    # The command shows paths as the platform writes them.
+    assert line.startswith("mplab: error: ")
+    assert message.format(**words).replace("/", os.sep) in line
+    assert contents(tmp_path) == before
+
+
+@pytest.mark.parametrize("size", ["-5", "0", "10", "1023", "1k", "2.5"])
+def test_report_refuses_a_size_too_small_for_the_table(tmp_path, size):
+    good = results_file(tmp_path / "mplab-results-good.json")
+    line = one_error_line(mplab("report", good, "--max-markdown-bytes", size,
+                                "--html", str(tmp_path / "r.html")))
+    assert "argument --max-markdown-bytes: bad size" in line
+    assert "whole number of bytes, 1024 or more" in line
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_report_says_what_it_merged_and_what_it_skipped(tmp_path):
+    good = results_file(tmp_path / "mplab-results-good.json")
+    broken = tmp_path / "mplab-results-broken.json"
+    broken.write_text("{", encoding="utf-8")
+    md, html = tmp_path / "out" / "r.md", tmp_path / "out" / "r.html"
+    done = mplab("report", str(tmp_path), good, "--max-markdown-bytes", "1024",
+                 "--markdown", str(md), "--html", str(html))
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[0].startswith(f"mplab: skipped {broken}: not JSON")
+    assert lines[1:] == [
+        f"mplab: skipped {good}: given twice, merged once",
+        f"mplab: 1 results file(s) merged, 2 skipped; Markdown: {md}; HTML: {html}",
+    ]
+    assert "1 results file(s) merged" in md.read_text(encoding="utf-8")
+    assert len(md.read_bytes()) <= 1024 and html.is_file()
+
+
+@pytest.mark.parametrize(
+    ("output", "reason"),
+    [
+        ("{tmp}/blocker/r.html", "{tmp}/blocker is not a folder"),
+        ("{tmp}/blocker/deeper/r.html", "{tmp}/blocker is not a folder"),
+        ("{tmp}/afolder", "it is a folder"),
+        pytest.param("{tmp}/" + "x" * 300 + ".html", "the name is too long",
+                     marks=pytest.mark.skipif(sys.platform == "win32", reason="POSIX names")),
+    ],
+)
+@pytest.mark.parametrize("option", ["--html", "--markdown"])
+def test_report_to_an_unwritable_place_is_one_line(tmp_path, option, output, reason):
     (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
-    good = tmp_path / "mplab-results-good.json"
-    subprocess.run([sys.executable, "-c", (
-        "from lab import results; from pathlib import Path; "
-        f"results.write(Path({str(good)!r}), results.document([]))")], check=True, timeout=60)
-    done = mplab("report", str(good), "--html", str(tmp_path / "blocker" / "r.html"))
-    assert done.returncode == 2
-    assert done.stderr.strip().splitlines()[-1].startswith("mplab: error: cannot use")
+    (tmp_path / "afolder").mkdir()
+    good = results_file(tmp_path / "mplab-results-good.json")
+    other = "--markdown" if option == "--html" else "--html"
+    before = contents(tmp_path)
+    where = output.format(tmp=tmp_path)
+    line = one_error_line(mplab("report", good, option, where,
+                                other, str(tmp_path / "fine" / "r.out")))
+    reason = reason.format(tmp=tmp_path).replace("/", os.sep)
+    assert line == f"mplab: error: cannot write {Path(where)}: {reason}"
+    assert contents(tmp_path) == before  # the other output, which could be written, is not

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import cmarkgfm
+import pytest
+from cmarkgfm.cmark import Options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from lab import merge, report, results
 
@@ -196,3 +203,158 @@ def test_merge_never_crashes(tmp_path_factory, content):
     assert str(folder / "mplab-results-good.json") in m.files
     report.render_markdown(m)
     report.render_html(m)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    # Windows tools (PowerShell 5's Out-File, Notepad) write UTF-8 with a BOM.
+    path = tmp_path / "mplab-results-bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc(label="日本")).encode("utf-8"))
+    assert results.read(path)["run"]["label"] == "日本"
+    m = merge.merge([tmp_path])
+    assert (m.files, m.problems) == ([str(path)], [])
+
+
+def test_each_file_merges_once_however_it_is_named(tmp_path):
+    a = put(tmp_path, "a", doc())
+    hard = tmp_path / "hard.json"
+    os.link(a, hard)
+    m = merge.merge([a, a, tmp_path, hard])
+    assert m.files == [str(a)] and m.problems == []
+    assert m.skipped == [f"{a}: given twice, merged once", f"{a}: given twice, merged once",
+                         f"{hard}: the same file as {a}, merged once"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need a privilege there")
+def test_a_link_to_a_file_merges_it_once(tmp_path):
+    a = put(tmp_path, "a", doc())
+    link = tmp_path / "link.json"
+    link.symlink_to(a)
+    m = merge.merge([link, tmp_path])
+    assert m.files == [str(link)] and m.skipped == [f"{a}: the same file as {link}, merged once"]
+
+
+def test_a_snapshot_leaves_out_an_earlier_runs_files(tmp_path):
+    old = put(tmp_path, "old", doc(python="3.11.1"))
+    kept = put(tmp_path, "rewritten", doc(python="3.10.1"))
+    before = merge.snapshot([tmp_path])
+    new = put(tmp_path, "new", doc())
+    results.write(kept, doc(python="3.10.2"))  # rewritten by this run: a new file
+    m = merge.merge([tmp_path], exclude=before)
+    assert m.files == [str(new), str(kept)]
+    assert m.skipped == [f"{old}: there before this run"]
+
+
+CANNOT_LIST = """
+import json, os
+from lab import merge
+merge.merge(["."])  # reads the lab's data files while it still may
+if os.geteuid() == 0:  # root lists any folder: drop to nobody for the walk
+    os.setgid(65534)
+    os.setuid(65534)
+m = merge.merge(["."])
+print(json.dumps([m.files, m.problems]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no permission bits to take away there")
+def test_a_folder_that_cannot_be_listed_is_named(tmp_path):
+    put(tmp_path, "good", doc())
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    put(locked, "hidden", doc(platform="darwin"))
+    locked.chmod(0)
+    tmp_path.chmod(0o755)
+    try:
+        done = subprocess.run([sys.executable, "-c", CANNOT_LIST], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    files, problems = json.loads(done.stdout)
+    assert files == ["mplab-results-good.json"]
+    assert problems == [f"{os.path.join('.', 'locked')}: folder not searched (permission denied)"]
+
+
+HOSTILE = [
+    "[x](https://evil.example/a)", "![x](http://e/x.png)", "<script>alert(1)</script>",
+    "*bold*", "_it_", "**strong**", "__strong__", "~~gone~~", "`code`", "https://evil.example",
+    "<https://evil.example>", "www.evil.example", "evil@example.com", "@someone",
+    "mailto:a@b.co", "a | b", "line\nbreak", "&lt;b&gt; &amp;", "\\*still text\\*",
+    "[ref]: https://evil.example", "# heading", "- item", "1. item", "> quote", "{x} +1 !",
+]
+
+
+class _Rendered(HTMLParser):
+    """Where each tag of rendered Markdown is, and the text of each table row's cells."""
+
+    def __init__(self):
+        super().__init__()
+        self.path: list[str] = []
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+        self.rows: list[list[str]] = []
+        self.items: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(self.path)))
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.rows[-1].append("")
+        elif tag == "li":
+            self.items.append("")
+        if tag not in ("br", "img", "hr", "input"):
+            self.path.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.path:
+            del self.path[len(self.path) - 1 - self.path[::-1].index(tag):]
+
+    def handle_data(self, data):
+        if self.path and self.path[-1] in ("td", "th"):
+            self.rows[-1][-1] += data
+        elif self.path and self.path[-1] == "li":
+            self.items[-1] += data
+
+
+def _github(text: str) -> str:
+    # Unsafe: raw HTML passes through, so any that the Markdown lets in is seen here.
+    return cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+
+
+@pytest.mark.parametrize("render", [_github, MarkdownIt("gfm-like").render],
+                         ids=["cmark-gfm", "markdown-it-gfm-like"])
+def test_markdown_from_hostile_results_renders_as_plain_text(tmp_path, render):
+    specs = []
+    for i, text in enumerate(HOSTILE):
+        s = copy.deepcopy(SPEC)
+        s.update(claim=text, nodeid=f"t.py::t{i}")
+        specs.append(s)
+    put(tmp_path, "a", doc(specs=specs))
+    # Not a platform the schema knows: its message quotes the value into "Files not merged".
+    put(tmp_path, "b", {**doc(), "run": {**doc()["run"], "platform": HOSTILE[0]}})
+    md = report.render_markdown(merge.merge([tmp_path]))
+    page = _Rendered()
+    page.feed(render(md))
+    in_results = [(tag, where) for tag, where in page.tags if "table" in where or "ul" in where]
+    assert {tag for tag, _ in in_results} <= {"thead", "tbody", "tr", "th", "td", "li"}, md
+    width = len(page.rows[0])
+    # The word joiner after @ is invisible: the text reads as given.
+    shown = {row[0].replace(report.WORD_JOINER, ""): row for row in page.rows[1:]}
+    for text in HOSTILE:
+        row = shown.get(text.replace("\n", " "))
+        assert row is not None, (text, md)
+        assert len(row) == width
+    (problem,) = page.items
+    assert f"{HOSTILE[0]!r} is not one of" in problem
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.characters(min_codepoint=32, max_codepoint=126) | st.sampled_from(
+    "\n\t\u00a0é漢@")))
+def test_any_text_shows_as_itself_in_a_markdown_cell(text):
+    page = _Rendered()
+    page.feed(_github(f"| a |\n| --- |\n| {report._md(text)} |\n"))
+    cell = page.rows[1][0].replace(report.WORD_JOINER, "")
+    expected = "".join(c if c.isprintable() else " " for c in text)
+    assert cell.strip(" ") == expected.strip(" ")
+    assert [tag for tag, _ in page.tags] == ["table", "thead", "tr", "th", "tbody", "tr", "td"]

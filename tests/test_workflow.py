@@ -12,8 +12,10 @@ import configparser
 import fnmatch
 import importlib.util
 import itertools
+import os
 import re
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -219,3 +221,27 @@ def test_the_rehearsal_catches_cells_whose_files_collide(tmp_path):
         runs.append(rehearse.CellRun("3.12", "python", label, folder))
     problems = rehearse.download(runs, tmp_path / "artifacts")
     assert len(problems) == 1 and "junit-py312.xml" in problems[0]
+
+
+def test_merge_step_never_asks_for_less_than_mplab_report_takes(tmp_path):
+    full = tmp_path / "summary.md"
+    full.write_bytes(b"x" * merge.SUMMARY_LIMIT)
+    assert merge.summary_budget(full) == merge.MIN_BUDGET
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "ci" / "merge.py"), str(tmp_path / "nothing-here"),
+         "--markdown", str(tmp_path / "m.md"), "--html", str(tmp_path / "m.html")],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "GITHUB_STEP_SUMMARY": str(full), "PYTHONIOENCODING": "utf-8"})
+    assert "bad size" not in done.stderr and "no such file" in done.stderr
+
+
+def test_merge_step_never_deletes_an_input(tmp_path):
+    good = results.write(tmp_path / "mplab-results-good.json", results.document([]))
+    before = good.read_bytes()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "ci" / "merge.py"), str(tmp_path), "--markdown", str(good),
+         "--html", str(tmp_path / "m.html")],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "GITHUB_STEP_SUMMARY": "", "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 2 and "is also an input" in done.stderr
+    assert good.read_bytes() == before and not (tmp_path / "m.html").exists()
