@@ -15,7 +15,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tox.plugin import impl
+try:
+    from tox.plugin import impl
+except ImportError:  # imported by the specs, where tox is not installed
+    def impl(function):  # type: ignore[no-redef]
+        return function
 
 _RELEASE = re.compile(r"(3)\.(\d+)\.(\d+)")  # a CPython release folder, e.g. 3.12.1
 

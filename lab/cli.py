@@ -109,19 +109,22 @@ def _tolerant_streams() -> None:
 
 
 def _quiet_broken_pipe() -> int:
-    """The reader went away (`mplab report | head -1`): stop without a word."""
+    """The reader went away (`mplab report | head -1`): stop without a word, exit code 1.
+
+    As rich does for its own writes, and as Python's docs advise (signal, "Note on SIGPIPE").
+    """
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit cannot fail again
     except (OSError, ValueError):
         pass
-    return 0
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
     _tolerant_streams()
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except BrokenPipeError:
         return _quiet_broken_pipe()

@@ -67,7 +67,7 @@ class PythonRun:
         counts = self.counts()
         head = f"Python {self.interp.version}: "
         if counts is None:
-            return head + f"no results ({self.problem or 'pytest wrote no JUnit XML'})"
+            return head + "no results" + ("" if self.problem else " (pytest wrote no JUnit XML)")
         return head + ", ".join(f"{n} {k}" for k, n in counts.items())
 
     @property
@@ -102,7 +102,7 @@ def _first_error(log: Path) -> str:
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return ""
-    for prefix in ("ERROR ", "E   ", "INTERNALERROR>", "Interrupted:"):
+    for prefix in ("E   ", "ERROR ", "INTERNALERROR>", "Interrupted:"):
         for line in lines:
             if line.startswith(prefix):
                 return line.strip()[:200]
@@ -161,10 +161,12 @@ def _pytest(run: PythonRun, python: str, tests: Path, progress: Progress) -> Non
                 raise
             run.exit_code = proc.wait()
         progress.update(task, completed=_lines(progress_file))
-    if run.problem is None and run.exit_code not in (0, 1):
-        what = PYTEST_EXIT.get(run.exit_code, f"exited with code {run.exit_code}")
+    errors = (run.counts() or {}).get("errors", 0)
+    if run.problem is None and (run.exit_code not in (0, 1) or errors):
+        what = PYTEST_EXIT.get(run.exit_code, f"exited with code {run.exit_code}") if (
+            run.exit_code not in (0, 1)) else f"reported {errors} error(s)"
         detail = _first_error(run.log)
-        run.problem = f"pytest {what}" + (f" ({detail})" if detail else "")
+        run.problem = f"pytest {what}" + (f", the first: {detail}" if detail else "")
 
 
 def run_matrix(pythons: list[Interpreter], out: Path, console: Console | None = None) -> int:
@@ -191,7 +193,7 @@ def run_matrix(pythons: list[Interpreter], out: Path, console: Console | None = 
                 try:
                     python = venvs.environment_for(interp, root, say=console.print)
                 except LabError as exc:
-                    run.problem = str(exc)
+                    run.problem = f"could not make its environment: {exc}"
                     continue
                 _pytest(run, python, tests, progress)
     except KeyboardInterrupt as exc:
@@ -202,18 +204,18 @@ def run_matrix(pythons: list[Interpreter], out: Path, console: Console | None = 
         show(matrix, console)
         report.write(matrix, out / "mplab-report.md", out / "mplab-report.html")
         console.print(f"results, JUnit XML, logs and the report are in [bold]{escape(str(out))}"
-                      f"[/bold] (open {escape(str(out / 'mplab-report.html'))})")
+                      f"[/bold] (open {escape(str(out / 'mplab-report.html'))})", soft_wrap=True)
     if earlier:
         console.print(f"note: {out} already held {len(earlier)} results file(s) of earlier runs; "
                       f"this report leaves them out (`mplab report {out}` merges them all)",
-                      highlight=False, markup=False)
-    for run in runs:
+                      highlight=False, markup=False, soft_wrap=True)
+    for run in runs:  # one line each, however narrow the terminal: a log name must stay whole
         if run.problem:
             where = f"; see {run.log}" if run.log.is_file() else ""
             console.print(f"mplab: Python {run.interp.version}: {run.problem}{where}",
-                          style="red", highlight=False, markup=False)
+                          style="red", highlight=False, markup=False, soft_wrap=True)
     for run in runs:
-        console.print(run.count_line(), highlight=False, markup=False,
+        console.print(run.count_line(), highlight=False, markup=False, soft_wrap=True,
                       style="green" if run.ok else "red")
     if interrupted is not None:
         raise interrupted

@@ -30,19 +30,19 @@ def _python_in(venv: Path) -> Path:
     return venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
 
 
-def _run(step: list[str], what: str, interp: Interpreter) -> None:
+def _run(step: list[str], what: str) -> None:
     """Run one build step; a failure is one line that quotes the step's last error line."""
     try:
         done = subprocess.run(step, capture_output=True, text=True, encoding="utf-8",
                               errors="replace", timeout=PIP_TIMEOUT, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise LabError(f"could not prepare Python {interp.version}: {what} took over "
-                       f"{PIP_TIMEOUT} s (is the package index reachable?)") from None
+        raise LabError(f"{what} took over {PIP_TIMEOUT} s (is the package index reachable?)"
+                       ) from None
     if done.returncode != 0:
         lines = [line.strip() for line in (done.stderr + done.stdout).splitlines() if line.strip()]
         errors = [line for line in lines if line.startswith("ERROR:")]
         last = (errors or lines or ["(no message)"])[-1]
-        raise LabError(f"could not prepare Python {interp.version}: {what} failed: {last}")
+        raise LabError(f"{what} failed: {last}")
 
 
 def environment_for(interp: Interpreter, root: Path, say=print) -> str:
@@ -56,7 +56,7 @@ def environment_for(interp: Interpreter, root: Path, say=print) -> str:
     if (venv / _COMPLETE).is_file():
         # Keep the cached lab current with the checkout (its dependencies are keyed by digest).
         _run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
-              "--disable-pip-version-check", str(root)], "updating the lab with pip", interp)
+              "--disable-pip-version-check", str(root)], "updating the lab with pip")
         return str(python)
     if venv.exists():  # left by an older mplab, or by hand: not known to be whole
         shutil.rmtree(venv, ignore_errors=True)
@@ -64,9 +64,9 @@ def environment_for(interp: Interpreter, root: Path, say=print) -> str:
     say(f"making an environment for Python {interp.version} in {venv} …")
     building = Path(tempfile.mkdtemp(prefix=f".building-{venv.name}-", dir=venvs))
     try:
-        _run([interp.path, "-m", "venv", str(building)], "python -m venv", interp)
+        _run([interp.path, "-m", "venv", str(building)], "python -m venv")
         _run([str(_python_in(building)), "-m", "pip", "install", "-q",
-              "--disable-pip-version-check", str(root)], "pip install", interp)
+              "--disable-pip-version-check", str(root)], "pip install")
         (building / _COMPLETE).write_text(interp.version, encoding="utf-8")
         try:
             building.rename(venv)

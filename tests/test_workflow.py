@@ -107,17 +107,32 @@ def test_a_cell_runs_the_tox_env_a_developer_runs(python):
         "python", "-m", "tox", "run", "-e", env, "--skip-missing-interpreters", "false"]
 
 
-def test_ci_run_uses_the_same_tox_options_and_rehearses_the_workflow():
+def readme_commands() -> list[str]:
+    """The shell commands the README shows, in order (its indented code lines)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.startswith("    ") and
+            line.strip() and not line.lstrip().startswith(("|", "-", "!"))]
+
+
+def test_ci_run_runs_the_readme_commands_first_then_rehearses_the_workflow():
     lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
              .splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    (tox_line,) = [line for line in lines if " -m tox run " in line]
-    words = shlex.split(tox_line)
-    envs = words[words.index("-e") + 1].split(",")
-    # The Pythons this machine has (3.14 is CI's alone), each as its cell runs it.
-    assert [e for e in envs if e.startswith("py")] == [
-        cell.tox_env(tuple(map(int, v.split(".")))) for v in PYTHONS[:-1]]
-    assert " ".join(cell.TOX_OPTIONS) in tox_line
-    assert any("ci/rehearse.py" in line for line in lines[lines.index(tox_line) + 1:])
+    readme = readme_commands()
+    assert readme[:2] == ["pip install . && mplab matrix", "pip install tox && tox"]
+    # Literally, in a fresh venv, before anything else runs a spec.
+    first = [i for i, line in enumerate(lines) if line.startswith(tuple(readme[:2]))]
+    assert len(first) == 2 and first == sorted(first)
+    venv = next(i for i, line in enumerate(lines) if "-m venv" in line)
+    assert venv < first[0]
+    assert not any("python" in line and "pytest" in line for line in lines[:first[0]])
+    # Empty caches, so a package only a used machine has cannot hide a missing step.
+    for variable in ("PIP_CACHE_DIR", "npm_config_cache", "MPLAB_CACHE"):
+        assert any(f'{variable}="$work/' in line for line in lines[:venv]), variable
+    # Every Python this machine has must run under tox (3.14 is CI's alone), and lint.
+    (loop,) = [line for line in lines if line.startswith("for env in")]
+    assert loop.rstrip("; do").split()[3:] == [cell.tox_env(tuple(map(int, v.split("."))))
+                                  for v in PYTHONS[:-1]] + ["lint"]
+    assert any("ci/rehearse.py" in line for line in lines[first[1] + 1:])
 
 
 def test_the_lint_env_checks_the_workflow_with_the_schema_and_actionlint():

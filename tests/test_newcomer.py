@@ -1,0 +1,210 @@
+"""Specs of a newcomer's first run: the README's commands, on a machine as it comes.
+
+Each spec here stands for something that went wrong on a fresh clone: a dependency only a used
+machine had, Pythons tox could not see, npm without the user's CA, a matrix that exited 1 under
+an all-green table, a terminal that was not a wide colour one.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import hashlib
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+from lab import interpreters
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 240
+
+
+def mplab(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lab", *args], capture_output=True, text=True,
+                          encoding="utf-8", errors="replace", timeout=TIMEOUT, cwd=cwd,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
+                          stdin=subprocess.DEVNULL)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="packages_distributions() is 3.10+")
+def test_pip_install_dot_brings_every_module_the_specs_import():
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {_normal(re.split(r"[\s<>=!~;\[]", req, maxsplit=1)[0])
+                for req in project["dependencies"]}
+    owners = packages_distributions()
+    third_party = set()
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for name in _imports(path):
+            if name in sys.stdlib_module_names or name in {"lab", "conftest", "tomli"}:
+                continue
+            third_party.add(name)
+    missing = {name: owners.get(name) for name in sorted(third_party)
+               if not declared & {_normal(d) for d in owners.get(name, [name])}}
+    assert missing == {}, "imported by tests/ but not in [project].dependencies"
+
+
+def _toxfile():
+    spec = importlib.util.spec_from_file_location("toxfile", ROOT / "toxfile.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tox_finds_the_newest_cpython_of_each_version_pyenv_installed(tmp_path):
+    for name, exe in [("3.9.1", "python3.9"), ("3.9.18", "python3.9"), ("3.12.1", "python3.12"),
+                      ("3.13.0", "python3.13"), ("pypy3.10-7.3.12", "python3.10"),
+                      ("3.14.0rc1", "python3.14"), ("3.11.7", None)]:
+        (tmp_path / "versions" / name / "bin").mkdir(parents=True)
+        if exe:
+            (tmp_path / "versions" / name / "bin" / exe).write_text("", encoding="utf-8")
+    found = _toxfile().pyenv_pythons(tmp_path)
+    assert [Path(p).relative_to(tmp_path / "versions").parts[0] for p in found] == [
+        "3.9.18", "3.12.1", "3.13.0"]
+    assert _toxfile().pyenv_pythons(tmp_path / "no-pyenv-here") == []
+
+
+def _tox_ini() -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(ROOT / "tox.ini", encoding="utf-8")
+    return parser
+
+
+def test_the_lint_env_hands_npm_the_users_ca_settings():
+    lint = _tox_ini()["testenv:lint"]
+    passed = lint["pass_env"].split()
+    assert {"NODE_EXTRA_CA_CERTS", "npm_config_*"} <= set(passed)
+    assert "{env:SSL_CERT_FILE" in lint["set_env"]  # tox passes SSL_CERT_FILE itself
+    # --prefix would make npm read its "global" npmrc, and the cafile there, from ci/etc/.
+    assert "--prefix" not in lint["commands"]
+
+
+def _checkout(tmp_path: Path, test_body: str) -> Path:
+    """A checkout as `mplab matrix` finds one: pyproject.toml and tests/ with conftest.py."""
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    (tmp_path / "tests" / "conftest.py").write_text("", encoding="utf-8")
+    (tmp_path / "tests" / "test_ok.py").write_text("def test_ok():\n    pass\n", "utf-8")
+    (tmp_path / "tests" / "test_broken.py").write_text(test_body, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_spec_file_that_cannot_be_collected_is_one_line_naming_the_log(tmp_path):
+    root = _checkout(tmp_path, "import a_module_nobody_installed\n")
+    done = mplab("matrix", "--out", str(tmp_path / "out"), cwd=root)
+    assert done.returncode == 1
+    version = ".".join(map(str, sys.version_info[:3]))
+    problems = [line for line in done.stdout.splitlines() if line.startswith("mplab: Python")]
+    assert len(problems) == 1, done.stdout
+    assert "a_module_nobody_installed" in problems[0] and ".log" in problems[0]
+    log = problems[0].rsplit("see ", 1)[1]
+    assert Path(log).is_file()
+    assert done.stdout.splitlines()[-1] == (
+        f"Python {version}: 1 passed, 0 failed, 0 skipped, 1 errors")
+
+
+def test_a_passing_run_exits_0_and_ends_with_its_counts(tmp_path):
+    root = _checkout(tmp_path, "import pytest\n\n@pytest.mark.skip(reason='x')\n"
+                               "def test_skipped():\n    pass\n")
+    done = mplab("matrix", "--out", str(tmp_path / "out"), cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    version = ".".join(map(str, sys.version_info[:3]))
+    assert done.stdout.splitlines()[-1] == (
+        f"Python {version}: 1 passed, 0 failed, 1 skipped, 0 errors")
+
+
+def test_a_python_too_old_is_found_then_refused_in_one_line():
+    old = interpreters.find("3.8")
+    if old is None:
+        pytest.skip("no CPython 3.8 on PATH or under pyenv to refuse")
+    done = mplab("matrix", "--python", "3.8")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert f"CPython {old.version} at {old.path} is not supported" in done.stderr
+    assert "3.9 or newer" in done.stderr
+
+
+def test_a_failed_pip_step_is_one_line_and_caches_nothing(tmp_path):
+    other = next((i for i in interpreters.find_all()
+                  if os.path.realpath(i.path) != os.path.realpath(sys.executable)), None)
+    if other is None:
+        pytest.skip("needs a second supported CPython here, to make an environment for")
+    cache = tmp_path / "cache"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:10]
+    half_built = cache / "venvs" / f"py{other.version}-{digest}"
+    (half_built / "bin").mkdir(parents=True)  # as an interrupted older mplab left it
+    done = mplab("matrix", "--python", other.path, "--out", str(tmp_path / "out"), cwd=ROOT,
+                 MPLAB_CACHE=str(cache), PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1",
+                 PIP_FIND_LINKS="", PIP_EXTRA_INDEX_URL="")
+    assert done.returncode == 1
+    (line,) = [x for x in done.stdout.splitlines() if x.startswith("mplab: ")]
+    assert line.startswith(f"mplab: Python {other.version}: could not make its environment: "
+                           "pip install failed: ERROR: ")
+    assert list((cache / "venvs").iterdir()) == []  # neither the half-built one nor a new one
+
+
+def test_list_keeps_every_name_whole_at_80_columns_piped():
+    from lab import catalog
+
+    done = mplab("list", COLUMNS="80", NO_COLOR="1", TERM="dumb")
+    assert done.returncode == 0
+    assert max(map(len, done.stdout.splitlines())) <= 80
+    words = set(re.findall(r"[\w]+", done.stdout))
+    assert set(catalog.examples()) <= words
+
+
+def test_differing_lines_carry_a_text_marker_without_colour():
+    # The Queue program as printed fails in both tasks (E-queue-time): its lines differ.
+    done = mplab("run", "queue_pair", "--time-scale", "0", NO_COLOR="1", TERM="dumb")
+    marked = [line for line in done.stdout.splitlines() if "!=" in line]
+    assert len(marked) >= 2, done.stdout
+    assert "lines marked != differ" in " ".join(done.stdout.split())
+    assert "\x1b[" not in done.stdout
+
+
+@pytest.mark.parametrize("command", [["list"], ["platform"]])
+def test_a_closed_pipe_ends_quietly(command):
+    proc = subprocess.Popen([sys.executable, "-m", "lab", *command], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    proc.stdout.close()  # the reader is gone before mplab writes its first line
+    _, err = proc.communicate(timeout=TIMEOUT)
+    assert (proc.returncode, err.decode()) == (1, "")  # 1, as Python's docs advise
+
+
+@pytest.mark.parametrize("args", [["platform"], ["list"],
+                                  ["run", "process_join", "--time-scale", "0"], ["--help"]])
+def test_an_ascii_only_stdout_gets_replacements_not_a_traceback(args):
+    done = mplab(*args, PYTHONIOENCODING="ascii")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "UnicodeEncodeError" not in done.stderr
+
+
+def test_help_shows_no_restructuredtext_markup():
+    done = mplab("--help")
+    assert "``" not in done.stdout
