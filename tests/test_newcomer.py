@@ -30,11 +30,16 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 240
 
 
+def user_env(**env: str) -> dict[str, str]:
+    """This environment as a user's machine has it: no PYTHONUNBUFFERED (CI runners lack it)."""
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return {**base, "PYTHONIOENCODING": "utf-8", **env}
+
+
 def mplab(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "lab", *args], capture_output=True, text=True,
                           encoding="utf-8", errors="replace", timeout=TIMEOUT, cwd=cwd,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
-                          stdin=subprocess.DEVNULL)
+                          env=user_env(**env), stdin=subprocess.DEVNULL)
 
 
 def _normal(name: str) -> str:
@@ -191,7 +196,7 @@ def test_differing_lines_carry_a_text_marker_without_colour():
 @pytest.mark.parametrize("command", [["list"], ["platform"]])
 def test_a_closed_pipe_ends_quietly(command):
     proc = subprocess.Popen([sys.executable, "-m", "lab", *command], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=user_env())
     proc.stdout.close()  # the reader is gone before mplab writes its first line
     _, err = proc.communicate(timeout=TIMEOUT)
     assert (proc.returncode, err.decode()) == (1, "")  # 1, as Python's docs advise
