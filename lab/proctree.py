@@ -99,9 +99,11 @@ def _alive(proc: psutil.Process) -> bool:
 def command_of(proc: psutil.Process) -> str:
     """A process's command line, for a report; its name when the command line is gone."""
     try:
-        return " ".join(proc.cmdline()) or proc.name()
+        parts = proc.cmdline() or [proc.name()]
     except psutil.Error:
         return "?"
+    # A program given with -c (the runner's bootstrap, say) shows as <code>.
+    return " ".join("<code>" if "\n" in p else p for p in parts if p)
 
 
 class RunProcesses:

@@ -32,7 +32,8 @@ class Record:
     mp_parent: int | None = None  # multiprocessing's parent_process(), which may not be ppid
 
 
-def check_private(folder: str | Path, what: str = "folder") -> None:
+def check_private(folder: str | Path, what: str = "folder",
+                  fix: str = "remove it, or chmod go-w it") -> None:
     """A LabError unless ``folder`` is a real folder of this user that no one else can write."""
     try:
         st = os.lstat(folder)
@@ -45,13 +46,14 @@ def check_private(folder: str | Path, what: str = "folder") -> None:
                        f"(uid {os.geteuid()}): remove it or use another")
     if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         raise LabError(f"the {what} {folder} is writable by others (mode "
-                       f"{stat.S_IMODE(st.st_mode):o}): remove it, or chmod go-w it")
+                       f"{stat.S_IMODE(st.st_mode):o}): {fix}")
 
 
 def read(folder: Path, run_pids: set[int], pids_before: set[int]) -> tuple[list[Record],
                                                                             list[str]]:
     """The records of a run's own processes, and a note for each record or file refused."""
-    check_private(folder, "report folder")
+    check_private(folder, "report folder", "a process of the run opened it to others, so "
+                  "its reports cannot be trusted")
     records: list[Record] = []
     rejected: list[str] = []
     for path in sorted(folder.glob("*.jsonl")):
