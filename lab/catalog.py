@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -82,9 +83,19 @@ def get(name: str) -> Example:
         ) from None
 
 
+_PROBE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def probes() -> list[str]:
+    """The names of the probes under lab/probes/ (a leading underscore marks a helper)."""
+    return sorted(p.stem for p in PROBES_DIR.glob("*.py") if _PROBE_NAME.fullmatch(p.stem))
+
+
 def probe(name: str) -> Path:
-    """A lab-written program under lab/probes/ that checks a claim the page's code cannot show."""
-    path = PROBES_DIR / f"{name}.py"
-    if not path.is_file():
-        raise LabError(f"unknown probe {name!r}: no file {path}")
-    return path
+    """A lab-written program under lab/probes/ that checks a claim the page's code cannot show.
+
+    Only a probe's bare name: not a path, not a helper, so ``probe:`` cannot run other files.
+    """
+    if not _PROBE_NAME.fullmatch(name) or name not in probes():
+        raise LabError(f"unknown probe {name!r}: choose one of {', '.join(probes())}")
+    return PROBES_DIR / f"{name}.py"

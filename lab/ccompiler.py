@@ -1,16 +1,23 @@
-"""Compiling the page's C program with the system's C compiler, once per source and compiler."""
+"""Compiling the page's C program with the system's C compiler, once per source and compiler.
+
+Binaries are cached by content hash in a per-user folder, never in a shared one such as /tmp:
+a binary someone else planted under the expected name would run as the user. The folder and
+each binary are checked (owner, no write access for others) before use.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from lab.errors import LabError
+from lab.records import check_private
 
 CANDIDATES = ("cc", "gcc", "clang")
 
@@ -38,6 +45,34 @@ def why_not_compilable() -> str | None:
     return None
 
 
+def cache_dir() -> Path:
+    """The per-user folder of compiled binaries: $MPLAB_CACHE/c, else $XDG_CACHE_HOME/mplab/c,
+    else ~/.cache/mplab/c; made private (0700) and checked before use."""
+    if os.environ.get("MPLAB_CACHE"):
+        root = Path(os.environ["MPLAB_CACHE"])
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        root = Path(base) / "mplab"
+    folder = root / "c"
+    for path in (root, folder):
+        try:
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LabError(f"cannot make the C binary cache {path}: {exc.strerror}") from None
+        check_private(path, "C binary cache folder")
+    return folder
+
+
+def _check_binary(target: Path) -> None:
+    st = os.lstat(target)
+    if not stat.S_ISREG(st.st_mode) or (hasattr(os, "geteuid") and st.st_uid != os.geteuid()):
+        raise LabError(f"the cached binary {target} is not a file of yours (uid {st.st_uid}): "
+                       "remove it; the lab will compile it again")
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise LabError(f"the cached binary {target} is writable by others: remove it; "
+                       "the lab will compile it again")
+
+
 def compile_c(source: Path, timeout: float = 120) -> Path:
     """The executable built from ``source``, compiled on first use and cached by content hash."""
     reason = why_not_compilable()
@@ -46,10 +81,10 @@ def compile_c(source: Path, timeout: float = 120) -> Path:
     compiler = find_compiler()
     assert compiler is not None
     digest = hashlib.sha256(source.read_bytes() + compiler.encode()).hexdigest()[:16]
-    out_dir = Path(tempfile.gettempdir()) / "mplab-c"
-    out_dir.mkdir(exist_ok=True)
+    out_dir = cache_dir()
     target = out_dir / f"{source.stem}-{digest}"
-    if target.exists():
+    if os.path.lexists(target):
+        _check_binary(target)
         return target
     # Build under a unique name and rename: parallel test workers may compile at the same time.
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{source.stem}-")
@@ -64,6 +99,7 @@ def compile_c(source: Path, timeout: float = 120) -> Path:
         if done.returncode != 0:
             first = (done.stderr.strip().splitlines() or ["(no message)"])[0]
             raise LabError(f"compiling {source.name} with {compiler} failed: {first}")
+        os.chmod(tmp, 0o700)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

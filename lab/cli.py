@@ -8,8 +8,10 @@ exit code 1, after what it printed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -21,7 +23,7 @@ from rich.text import Text
 
 from lab import __version__, catalog, merge, report, runner
 from lab.compare import compare, normalize
-from lab.errors import LabError
+from lab.errors import Interrupted, LabError
 from lab.platforms import ALL_METHODS, python_version, this_platform
 from lab.report import MIN_MARKDOWN_BYTES
 
@@ -56,6 +58,19 @@ def _bytes_at_least(minimum: int):
     return parse
 
 
+def _size(text: str) -> int:
+    """A size in MiB ("16", "0.5") or in bytes ("4096B")."""
+    try:
+        bytes_given = text.upper().endswith("B")
+        size = int(text[:-1]) if bytes_given else int(float(text) * 1024 * 1024)
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(
+            f"bad output cap {text!r}: give MiB (16) or bytes (4096B)") from None
+    if size < 0:
+        raise argparse.ArgumentTypeError(f"bad output cap {text!r}: give a size of 0 or more")
+    return size
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mplab", description=__doc__.splitlines()[0].replace("``", "`"))
     parser.add_argument("--version", action="version", version=f"mplab {__version__}")
@@ -65,8 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("platform", help="this platform's start methods, per the lab's table")
 
     run = sub.add_parser("run", help="run one example, shown beside the page's output")
-    run.add_argument("example", help="an example name (see `mplab list`), or probe:NAME for a "
-                                     "lab-written probe under lab/probes/")
+    run.add_argument("example", help="an example name (see `mplab list`), probe:NAME for a "
+                                     "lab-written probe under lab/probes/, or a path to your "
+                                     "own program (PATH.py)")
     run.add_argument("--start-method", choices=None, metavar="|".join(ALL_METHODS),
                      help="default: the platform's default start method")
     run.add_argument("--stdout", default="terminal", choices=runner.STDOUT_MODES,
@@ -76,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="multiplies the page's sleeps (default 1: the page's timing)")
     run.add_argument("--timeout", type=_number("timeout"), default=runner.DEFAULT_TIMEOUT,
                      help="seconds before the whole process tree is killed (default %(default)s)")
+    run.add_argument("--max-output", type=_size, default=runner.DEFAULT_MAX_OUTPUT,
+                     metavar="SIZE", help="output kept per stream, in MiB (e.g. 16) or bytes "
+                                          "(e.g. 4096B); the rest is dropped (default 16)")
     run.add_argument("--json", action="store_true", help="print the observation as JSON")
 
     matrix = sub.add_parser("matrix", help="run every spec and show the matrix (the main job)")
@@ -121,8 +140,23 @@ def _quiet_broken_pipe() -> int:
     return 1
 
 
+_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    """Turn SIGINT, SIGTERM and SIGHUP alike into Interrupted, once: a second signal during
+    the cleanup the first started is ignored, so the cleanup finishes."""
+    for name in _STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     _tolerant_streams()
+    for name in _STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _on_signal)
     try:
         args = build_parser().parse_args(argv)
         code = COMMANDS[args.command](args)
@@ -137,6 +171,14 @@ def main(argv: list[str] | None = None) -> int:
         where = f" {exc.filename}" if exc.filename else ""
         print(f"mplab: error: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        obs = getattr(exc, "observation", None)
+        killed = f"; killed {len(obs.killed)} process(es)" if obs is not None else ""
+        with contextlib.suppress(OSError):
+            sys.stdout.flush()
+        print(f"mplab: interrupted by {signal.Signals(signum).name}{killed}", file=sys.stderr)
+        return 128 + signum
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -167,34 +209,51 @@ def cmd_platform(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_path(arg: str) -> bool:
+    return arg.endswith(".py") or os.sep in arg or bool(os.altsep and os.altsep in arg)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = runner.Settings(
         start_method=args.start_method, stdout=args.stdout, time_scale=args.time_scale,
-        timeout=args.timeout,
+        timeout=args.timeout, max_output_bytes=args.max_output,
     )
-    if args.example.startswith("probe:"):
-        obs = runner.run_probe(args.example[len("probe:"):], settings)
-        example = None
-    else:
-        example = catalog.get(args.example)
-        if args.start_method and not example.multiprocessing:
-            print(f"mplab: note: {example.name} calls fork() itself; no start method applies",
-                  file=sys.stderr)
-        obs = runner.run(example, settings)
+    example = None
+    try:
+        if args.example.startswith("probe:"):
+            obs = runner.run_probe(args.example[len("probe:"):], settings)
+        elif _is_path(args.example):
+            obs = runner.run_file(args.example, settings)
+        else:
+            example = catalog.get(args.example)
+            if args.start_method and not example.multiprocessing:
+                print(f"mplab: note: {example.name} calls fork() itself; no start method "
+                      "applies", file=sys.stderr)
+            obs = runner.run(example, settings)
+    except runner.RunInterrupted as exc:
+        show(args, example, exc.observation)  # what it printed before the signal
+        raise
+    show(args, example, obs)
+    if obs.outcome != "ok":
+        print(f"mplab: {obs.summary()}", file=sys.stderr)
+        return 1
+    for note in obs.notes():
+        print(f"mplab: {obs.example}: {note}", file=sys.stderr)
+    return 0
+
+
+def show(args: argparse.Namespace, example: catalog.Example | None,
+         obs: runner.Observation) -> None:
     if args.json:
         print(json.dumps(obs.to_dict(), indent=2))
     elif example is None:
         show_probe(obs)
     else:
         show_beside_page(example, obs)
-    if obs.outcome != "ok":
-        print(f"mplab: {obs.summary()}", file=sys.stderr)
-        return 1
-    return 0
 
 
 def show_probe(obs: runner.Observation) -> None:
-    """A probe has no page output: its lines, then the facts it reported."""
+    """A probe (or a user's program) has no page output: its lines, then what it reported."""
     for line in obs.stdout:
         print(line)
     for line in obs.stderr:

@@ -2,33 +2,44 @@
 
 The runner sets the example's whole environment itself (start method, output buffering, time
 scale, where to report), so that what the machine exports (``PYTHONUNBUFFERED``, say) cannot
-change what forked processes print.
+change what forked processes print. Every process the run creates ends with it
+(lab/proctree.py), its output is read into bounded buffers (lab/capture.py), and only its own
+processes' reports count (lab/records.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lab import ccompiler, proctree
+from lab import ccompiler, proctree, records
+from lab.capture import Capture
 from lab.catalog import Example
-from lab.errors import LabError
+from lab.errors import Interrupted, LabError
+from lab.observation import Observation
 from lab.platforms import check_start_method
+from lab.records import Record
+
+__all__ = ["Observation", "Record", "RunInterrupted", "Settings", "run", "run_file", "run_probe",
+           "run_program"]
 
 STDOUT_MODES = ("pipe", "terminal")
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_TIME_SCALE = 0.05
-
-_SUBREAPER = proctree.become_subreaper()
+DEFAULT_MAX_OUTPUT = 16 * 1024 * 1024  # bytes kept per stream
+SCAN_INTERVAL = 0.05  # seconds between looks for the run's processes
+LEFTOVER_GRACE = 3.0  # seconds a process may take to exit by itself once the run has ended
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,7 @@ class Settings:
     time_scale: float = DEFAULT_TIME_SCALE
     timeout: float = DEFAULT_TIMEOUT
     python: str = sys.executable
+    max_output_bytes: int = DEFAULT_MAX_OUTPUT
 
     def validated(self) -> Settings:
         check_start_method(self.start_method)
@@ -52,100 +64,9 @@ class Settings:
             )
         if not (math.isfinite(self.timeout) and self.timeout > 0):
             raise LabError(f"bad timeout {self.timeout!r}: give a positive number of seconds")
+        if not (isinstance(self.max_output_bytes, int) and self.max_output_bytes >= 0):
+            raise LabError(f"bad output cap {self.max_output_bytes!r}: give a number of bytes")
         return self
-
-
-@dataclass(frozen=True)
-class Record:
-    """One fact an example reported through its hook (see lab/examples/_lab_hook.py)."""
-
-    key: str
-    value: Any
-    pid: int
-    ppid: int | None
-    process: str
-    seq: int
-    mp_parent: int | None = None  # multiprocessing's parent_process(), which may not be ppid
-
-
-@dataclass
-class Observation:
-    """What one run of an example did: its output, its exit, and the facts it reported."""
-
-    example: str
-    argv: list[str]
-    start_method: str | None
-    stdout_mode: str
-    time_scale: float
-    stdout: list[str]
-    stderr: list[str]
-    exit_code: int | None
-    timed_out: bool
-    timeout: float
-    wall_time: float
-    root_pid: int
-    records: list[Record] = field(default_factory=list)
-    killed: list[int] = field(default_factory=list)
-    leftovers: list[int] = field(default_factory=list)
-
-    @property
-    def outcome(self) -> str:
-        if self.timed_out:
-            return "timeout"
-        return "ok" if self.exit_code == 0 else "crashed"
-
-    def values(self, key: str) -> list[Record]:
-        return [r for r in self.records if r.key == key]
-
-    def one(self, key: str) -> Record:
-        found = self.values(key)
-        if len(found) != 1:
-            raise AssertionError(f"expected one {key!r} record, got {len(found)}: {found}")
-        return found[0]
-
-    def pids(self) -> set[int]:
-        return {r.pid for r in self.records}
-
-    def parent_of(self) -> dict[int, int | None]:
-        """Each reporting process's parent pid, as the process itself saw it."""
-        return {r.pid: r.ppid for r in self.records}
-
-    def relations(self) -> list[dict[str, Any]]:
-        """Each process that reported, with its OS parent and multiprocessing parent, by role.
-
-        Roles: "root" (the program itself), "child of root", "child of <pid>" for deeper
-        descendants, and the OS parent may differ from the multiprocessing parent (a fork
-        server's children).
-        """
-        seen: dict[int, Record] = {}
-        for r in self.records:
-            seen.setdefault(r.pid, r)
-        out = []
-        for pid, r in sorted(seen.items()):
-            logical = r.mp_parent if r.mp_parent is not None else r.ppid
-            role = "root" if pid == self.root_pid else (
-                "child of root" if logical == self.root_pid else f"child of {logical}")
-            out.append({"pid": pid, "ppid": r.ppid, "mp_parent": r.mp_parent,
-                        "process": r.process, "role": role})
-        return out
-
-    def leaked_resources(self) -> list[str]:
-        """multiprocessing's resource tracker warnings ("leaked semaphore objects", ...)."""
-        return [line for line in self.stderr if "leaked" in line and "resource_tracker" in line]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "outcome": self.outcome, "relations": self.relations()}
-
-    def summary(self) -> str:
-        if self.timed_out:
-            return (
-                f"{self.example} timed out after {self.timeout:g} s; "
-                f"killed {len(self.killed)} process(es)"
-            )
-        if self.exit_code != 0:
-            tail = self.stderr[-1] if self.stderr else "(no stderr)"
-            return f"{self.example} exited with code {self.exit_code}: {tail}"
-        return f"{self.example} exited with code 0 in {self.wall_time:.2f} s"
 
 
 def example_env(settings: Settings, report_dir: str) -> dict[str, str]:
@@ -179,89 +100,119 @@ def run(example: Example, settings: Settings | None = None) -> Observation:
     return run_program(example.name, command_for(example, settings), settings)
 
 
-def run_program(name: str, argv: list[str], settings: Settings) -> Observation:
-    """Run any program under the lab's rules (examples and probes alike)."""
-    with tempfile.TemporaryDirectory(prefix="mplab-report-") as report_dir:
-        os.chmod(report_dir, 0o777)  # a probe may drop its privileges and still report
-        env = example_env(settings, report_dir)
+def run_program(name: str, argv: list[str], settings: Settings,
+                cwd: str | None = None) -> Observation:
+    """Run any program under the lab's rules (examples, probes and a user's files alike).
+
+    Every process the run creates is one of the run's, however it detaches; none outlives the
+    run. On any exception (Ctrl-C, a signal, pytest-timeout) the tree is killed first; a
+    KeyboardInterrupt comes back as RunInterrupted, which carries the output so far.
+    """
+    with proctree.subreaper(), tempfile.TemporaryDirectory(prefix="mplab-report-") as report:
+        records.check_private(report, "report folder")  # mkdtemp makes it 0700
+        procs = proctree.RunProcesses()
         started = time.perf_counter()
         try:
             proc = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=env,
-                cwd=report_dir,
+                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                env=example_env(settings, report), cwd=cwd or report,
                 **proctree.isolation_kwargs(),
             )
         except OSError as exc:
             raise LabError(f"cannot start {argv[0]}: {exc.strerror}") from None
-        pgid = proc.pid if sys.platform != "win32" else None
-        timed_out = False
-        killed: list[int] = []
+        assert proc.stdout is not None and proc.stderr is not None
+        capture = Capture(proc.stdout, proc.stderr, settings.max_output_bytes)
+        run = _Run(name, argv, settings, proc, procs, capture, Path(report), started)
         try:
-            out, err = proc.communicate(timeout=settings.timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            killed = proctree.kill_tree(proc.pid, pgid)
-            out, err = _drain(proc)
-        except BaseException:  # KeyboardInterrupt, pytest-timeout: still leave nothing behind
-            proctree.kill_tree(proc.pid, pgid)
-            _drain(proc)
+            procs.started(proc.pid)
+            run.wait()
+        except BaseException as exc:  # KeyboardInterrupt, a signal, pytest-timeout
+            run.finish(interrupted=True)
+            if isinstance(exc, KeyboardInterrupt):
+                signum = getattr(exc, "signum", signal.SIGINT)
+                raise RunInterrupted(run.observation(), signum) from None
             raise
-        wall = time.perf_counter() - started
-        proc.wait()
-        leftovers = proctree.wait_for_tree(proc.pid, pgid, grace=5.0)
-        if leftovers:
-            killed += proctree.kill_tree(proc.pid, pgid)
+        run.finish(interrupted=False)
+        return run.observation()
+
+
+class _Run:
+    """One run in progress: waits for its end or its timeout, then kills what is left of it."""
+
+    def __init__(self, name: str, argv: list[str], settings: Settings, proc: subprocess.Popen,
+                 procs: proctree.RunProcesses, capture: Capture, report: Path,
+                 started: float) -> None:
+        self.name, self.argv, self.settings = name, argv, settings
+        self.proc, self.procs, self.capture, self.report = proc, procs, capture, report
+        self.started = started
+        self.wall = 0.0
+        self.timed_out = False
+        self.killed: list[int] = []
+        self.leftovers: list[tuple[int, str]] = []
+
+    def wait(self) -> None:
+        """Until the root has exited and its pipes are closed (then a short grace for the rest
+        of the tree to exit by itself), or the timeout."""
+        deadline = self.started + self.settings.timeout
+        while True:
+            self.procs.scan()
+            if self.proc.poll() is not None and self.capture.at_eof():
+                break
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                self.timed_out = True
+                break
+            if self.capture.at_eof():
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.proc.wait(min(SCAN_INTERVAL, left))
+            else:
+                self.capture.stdout.eof.wait(min(SCAN_INTERVAL, left))
+                if self.capture.stdout.eof.is_set():
+                    self.capture.stderr.eof.wait(min(SCAN_INTERVAL, left))
+        self.wall = time.perf_counter() - self.started
+        if self.timed_out:
+            return
+        grace_end = time.perf_counter() + LEFTOVER_GRACE  # the resource tracker exiting, say
+        while self.procs.alive() and time.perf_counter() < grace_end:
+            time.sleep(0.01)
+            self.procs.scan()
+
+    def finish(self, interrupted: bool) -> None:
+        """Note what of the run is still alive and should not be, kill it all, stop reading."""
+        self.procs.scan()
+        alive = self.procs.alive()
+        if self.timed_out or interrupted:
+            # The tree is expected to be running; what left its process group had escaped.
+            self.wall = self.wall or time.perf_counter() - self.started
+            alive = [p for p in alive if self.procs.detached(p)]
+        self.leftovers = [(p.pid, proctree.command_of(p)) for p in alive]
+        self.killed = self.procs.kill(self.proc)
+        self.capture.stop()
+
+    def observation(self) -> Observation:
+        kept, rejected = records.read(self.report, self.procs.pids(), self.procs.pids_before)
+        out, err = self.capture.stdout, self.capture.stderr
+        ended_by_itself = not self.timed_out and self.proc.pid not in self.killed
         return Observation(
-            example=name,
-            argv=argv,
-            start_method=settings.start_method,
-            stdout_mode=settings.stdout,
-            time_scale=settings.time_scale,
-            stdout=_decode(out),
-            stderr=_decode(err),
-            exit_code=None if timed_out else proc.returncode,
-            timed_out=timed_out,
-            timeout=settings.timeout,
-            wall_time=wall,
-            root_pid=proc.pid,
-            records=_read_records(Path(report_dir)),
-            killed=killed,
-            leftovers=leftovers,
+            example=self.name, argv=self.argv, start_method=self.settings.start_method,
+            stdout_mode=self.settings.stdout, time_scale=self.settings.time_scale,
+            stdout=out.text(), stderr=err.text(),
+            exit_code=self.proc.returncode if ended_by_itself else None,
+            timed_out=self.timed_out, timeout=self.settings.timeout, wall_time=self.wall,
+            root_pid=self.proc.pid, records=kept, killed=self.killed,
+            leftovers=[pid for pid, _ in self.leftovers],
+            leftover_commands=[cmd for _, cmd in self.leftovers],
+            stdout_dropped_bytes=out.dropped, stderr_dropped_bytes=err.dropped,
+            rejected_records=rejected,
         )
 
 
-def _drain(proc: subprocess.Popen) -> tuple[bytes, bytes]:
-    """What the process printed before it was killed (communicate keeps partial output)."""
-    try:
-        return proc.communicate(timeout=10)
-    except subprocess.TimeoutExpired:
-        # A descendant outside the tree still holds the pipes; give up on the rest of the output.
-        for stream in (proc.stdout, proc.stderr):
-            if stream:
-                stream.close()
-        proc.wait()
-        return b"", b""
+class RunInterrupted(Interrupted):
+    """A run stopped by Ctrl-C or a signal, after its tree was killed; carries what it did."""
 
-
-def _decode(data: bytes | None) -> list[str]:
-    if not data:
-        return []
-    return data.decode("utf-8", errors="replace").replace("\r\n", "\n").splitlines()
-
-
-def _read_records(folder: Path) -> list[Record]:
-    records = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                records.append(Record(**json.loads(line)))
-            except (ValueError, TypeError):
-                continue  # a line cut short by a kill
-    return sorted(records, key=lambda r: (r.pid, r.seq))
+    def __init__(self, observation: Observation, signum: int) -> None:
+        super().__init__(signum)
+        self.observation = observation
 
 
 @cache
@@ -293,3 +244,48 @@ def run_probe(name: str, settings: Settings | None = None) -> Observation:
 
     settings = (settings or Settings()).validated()
     return run_program(f"probe:{name}", [settings.python, str(probe(name))], settings)
+
+
+# Runs a user's program file as __main__, with the start method the runner was asked for. A
+# spawn or forkserver child finds the program again through __main__.__file__, which
+# runpy.run_path sets to the program's path.
+_BOOTSTRAP = """\
+import multiprocessing, os, runpy, sys
+path = sys.argv[1]
+method = os.environ.pop("MPLAB_START_METHOD", None)
+if method:
+    multiprocessing.set_start_method(method)
+    def _forced(wanted, force=False):
+        if wanted != method:
+            print("mplab: note: the program asked for start method %r; %r is forced"
+                  % (wanted, method), file=sys.stderr, flush=True)
+    multiprocessing.set_start_method = _forced
+sys.argv = sys.argv[1:]
+sys.path[0] = os.path.dirname(os.path.abspath(path))
+runpy.run_path(path, run_name="__main__")
+"""
+
+
+def check_program_file(path: str) -> Path:
+    """``path`` as a Python program file, or a LabError that says what it is instead."""
+    file = Path(path)
+    if not file.exists():
+        raise LabError(f"no such program file: {path}")
+    if not file.is_file():
+        raise LabError(f"{path} is not a file: give a Python program (.py)")
+    try:
+        head = file.read_bytes()[:65536]
+        if b"\0" in head:
+            raise ValueError
+        head.decode("utf-8")
+    except (ValueError, OSError):
+        raise LabError(f"{path} is not a Python program (binary or not UTF-8 text)") from None
+    return file.resolve()
+
+
+def run_file(path: str, settings: Settings | None = None) -> Observation:
+    """Run a user's own program file as __main__ of a fresh interpreter, under the lab's rules."""
+    settings = (settings or Settings()).validated()
+    file = check_program_file(path)
+    argv = [settings.python, "-c", _BOOTSTRAP, str(file)]
+    return run_program(path, argv, settings, cwd=os.getcwd())

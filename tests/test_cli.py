@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -14,10 +15,25 @@ import pytest
 
 
 def mplab(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "lab", *args], capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}, encoding="utf-8",
+    """Run mplab; if this spec is stopped (Ctrl-C, pytest-timeout), interrupt mplab and let it
+    clean up its run instead of killing it (a killed mplab leaves its example's tree behind)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lab", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
+    try:
+        out, err = proc.communicate(timeout=120)
+    except BaseException:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT if sys.platform != "win32" else signal.SIGTERM)
+            try:
+                proc.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+        raise
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Windows cannot start with fork")
@@ -94,9 +110,38 @@ def test_a_crashing_program_fails_in_one_line():
                     "RuntimeError: this probe fails on purpose")
 
 
-def test_unknown_probe_is_refused():
-    done = mplab("run", "probe:nope")
-    assert done.returncode == 2 and "unknown probe 'nope'" in done.stderr
+@pytest.mark.parametrize("name", ["nope", "_path", "../examples/pool", "/etc/passwd"])
+def test_unknown_probe_is_refused(name):
+    done = mplab("run", f"probe:{name}")
+    assert done.returncode == 2 and f"unknown probe {name!r}: choose one of" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_a_program_file_runs_under_the_lab(tmp_path):
+    program = tmp_path / "mine.py"
+    program.write_text("import sys\nprint('mine', sys.argv[0].endswith('mine.py'))\n",
+                       encoding="utf-8")
+    done = mplab("run", str(program))
+    assert (done.returncode, done.stdout, done.stderr) == (0, "mine True\n", "")
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda p: p / "missing.py", "no such program file"),
+    (lambda p: p, "is not a file"),
+    (lambda p: (p / "b.py").write_bytes(b"\x7fELF\0\0") and p / "b.py", "is not a Python program"),
+])
+def test_a_bad_program_file_is_one_line_and_exit_2(tmp_path, make, message):
+    done = mplab("run", str(make(tmp_path)))
+    assert done.returncode == 2 and message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_output_cap_is_a_run_option(tmp_path):
+    program = tmp_path / "loud.py"
+    program.write_text("print('z' * 99)\nprint('z' * 99)\n", encoding="utf-8")
+    done = mplab("run", str(program), "--max-output", "100B")
+    assert done.returncode == 0 and done.stdout == "z" * 99 + "\n"
+    assert done.stderr.strip().endswith("stdout cut: 100 byte(s) past the cap dropped")
 
 
 def test_report_of_nothing_usable_is_one_line(tmp_path):
