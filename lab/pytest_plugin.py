@@ -160,7 +160,7 @@ class _Collector:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         entry = self.specs.setdefault(report.nodeid, {
             "nodeid": report.nodeid, "claim": None, "example": None, "start_method": None,
-            "outcome": "passed", "duration": 0.0,
+            "outcome": "not run", "duration": 0.0,  # until its call phase reports
         })
         entry["duration"] = round(entry["duration"] + report.duration, 4)
         for key, value in report.user_properties:
@@ -173,6 +173,8 @@ class _Collector:
         if report.skipped:
             entry["outcome"] = "skipped"
             entry["reason"] = _skip_reason(report)
+        elif report.passed and report.when == "call" and entry["outcome"] == "not run":
+            entry["outcome"] = "passed"
         elif report.failed and entry["outcome"] != "timeout":
             text = str(report.longrepr or "")
             if "Timeout >" in text:  # pytest-timeout's "Failed: Timeout >Ns"
@@ -200,6 +202,9 @@ class _Collector:
             return
         if self.interrupted is None and exitstatus == pytest.ExitCode.INTERRUPTED:
             self.interrupted = "stopped before every spec ran (errors during collection?)"
+        for entry in self.specs.values():
+            if entry["outcome"] == "not run":  # set up, then interrupted before it ended
+                entry["reason"] = f"the run was {self.interrupted or 'stopped'} while it ran"
         specs = [_clean(e) for e in self.specs.values()]
         if self.interrupted:
             specs += [{"nodeid": nodeid, "claim": None, "start_method": None,
