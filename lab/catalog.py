@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from lab.datafiles import load
+from lab import datafiles as df
 from lab.errors import LabError
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 PROBES_DIR = Path(__file__).parent / "probes"
+EXAMPLES_TOML = df.DATA_DIR / "examples.toml"
 
 
 @dataclass(frozen=True)
 class OrderChain:
-    """Line numbers (from 1) of the expected output that must appear in this order."""
+    """Lines of the expected output, named by their text, that must appear in this order.
 
-    lines: tuple[int, ...]
+    Text rather than line numbers: a chain keeps its meaning when the expected output is
+    edited, and reads as what it says.
+    """
+
+    lines: tuple[str, ...]
     across_processes: bool
     why: str
 
@@ -47,11 +54,87 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.strip("\n").split("\n") if line) if text else ()
 
 
+def _one_form(relation: dict[str, Any], where: df.Where, doc: df.Document) -> None:
+    if ("lines" in relation) == ("before" in relation or "after" in relation):
+        raise doc.error(where, f"{df.dotted(where)} must have either `lines` (a chain) or both "
+                               "`before` and `after`")
+    if "lines" not in relation and not ("before" in relation and "after" in relation):
+        raise doc.error(where, f"{df.dotted(where)} has `before` or `after` without the other")
+
+
+LINE_TEXTS = df.ListOf(df.TEXT, min_length=1)
+
+SCHEMA = df.Table("examples.toml", {
+    "examples": df.req(df.Each(df.Table("an example", {
+        "section": df.req(df.TEXT),
+        "file": df.req(df.TEXT),
+        "kind": df.req(df.OneOf("kind", ("python", "c"))),
+        "multiprocessing": df.req(df.BOOL),
+        "variant_of": df.opt(df.TEXT),
+        "erratum": df.opt(df.TEXT),
+        "page_output": df.opt(df.TEXT),
+        "expected_output": df.opt(df.TEXT),
+        "normalize": df.req(df.ListOf(df.ListOf(df.Anything(), length=2))),
+        "order": df.req(df.ListOf(df.Table("an order relation", {
+            "lines": df.opt(df.ListOf(df.TEXT, min_length=2)),
+            "before": df.opt(LINE_TEXTS),
+            "after": df.opt(LINE_TEXTS),
+            "across_processes": df.req(df.BOOL),
+            "why": df.req(df.TEXT),
+        }, check_after=_one_form))),
+    }))),
+})
+
+
+def _check_example(name: str, entry: dict[str, Any], doc: df.Document) -> None:
+    """What the schema cannot say alone: files exist, names resolve, chains name real lines."""
+    where: df.Where = ("examples", name)
+    if not (EXAMPLES_DIR / entry["file"]).is_file():
+        raise doc.error((*where, "file"), f"no program {entry['file']!r} under {EXAMPLES_DIR}")
+    if entry.get("variant_of") is not None and entry["variant_of"] not in doc.data["examples"]:
+        raise doc.error((*where, "variant_of"), f"variant_of names no example: "
+                                                f"{entry['variant_of']!r}")
+    if not (entry.get("expected_output") or entry.get("page_output")):
+        raise doc.error(where, f"example {name!r} has neither page_output nor expected_output")
+    for i, pair in enumerate(entry["normalize"]):
+        df.Regex().check(pair[0], (*where, "normalize", i, 0), doc)
+        df.TEXT.check(pair[1], (*where, "normalize", i, 1), doc)
+    expected = Counter(_lines(entry.get("expected_output", "")) or
+                       _lines(entry.get("page_output", "")))
+    for i, relation in enumerate(entry["order"]):
+        for key in ("lines", "before", "after"):
+            named = Counter(relation.get(key, []))
+            for j, text in enumerate(relation.get(key, [])):
+                if text not in expected:
+                    raise doc.error((*where, "order", i, key, j),
+                                    f"{text!r} is not a line of {name}'s expected output "
+                                    "(name a line by its text, exactly as written there)")
+                if named[text] > expected[text]:
+                    raise doc.error((*where, "order", i, key, j),
+                                    f"{text!r} is named {named[text]} times but the expected "
+                                    f"output has it {expected[text]} time(s)")
+
+
+def _chains(relation: dict[str, Any]) -> tuple[OrderChain, ...]:
+    """A relation as chains: a `before`/`after` one as every (before, after) pair."""
+    across, why = relation["across_processes"], relation["why"]
+    if "lines" in relation:
+        return (OrderChain(tuple(relation["lines"]), across, why),)
+    return tuple(OrderChain((b, a), across, why)
+                 for b in relation["before"] for a in relation["after"])
+
+
 @cache
 def examples() -> dict[str, Example]:
-    table = load("examples.toml")["examples"]
+    return load_examples(EXAMPLES_TOML)
+
+
+def load_examples(path: Path) -> dict[str, Example]:
+    """The examples of an examples.toml, checked: a DataError names a bad line."""
+    doc = df.read(path, SCHEMA)
     result = {}
-    for name, entry in table.items():
+    for name, entry in doc.data["examples"].items():
+        _check_example(name, entry, doc)
         page = _lines(entry.get("page_output", ""))
         result[name] = Example(
             name=name,
@@ -61,11 +144,8 @@ def examples() -> dict[str, Example]:
             multiprocessing=entry["multiprocessing"],
             page_output=page,
             expected_output=_lines(entry.get("expected_output", "")) or page,
-            normalize=tuple((p, r) for p, r in entry.get("normalize", [])),
-            order=tuple(
-                OrderChain(tuple(c["lines"]), c["across_processes"], c["why"])
-                for c in entry.get("order", [])
-            ),
+            normalize=tuple((p, r) for p, r in entry["normalize"]),
+            order=tuple(chain for relation in entry["order"] for chain in _chains(relation)),
             variant_of=entry.get("variant_of"),
             erratum=entry.get("erratum"),
         )

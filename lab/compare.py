@@ -1,8 +1,9 @@
 """Comparing an example's output with the page's, up to pids, random draws and free ordering.
 
 Two outputs agree when, after normalizing, they hold the same lines (as a multiset) and the
-actual output keeps every order chain that the example's data declares. Lines no chain ties
-together may come in any order: nothing in the program orders them.
+actual output keeps every order chain that the example's data declares. A chain names lines by
+their text in the expected output; it is normalized like the rest, then must be a subsequence.
+Lines no chain ties together may come in any order: nothing in the program orders them.
 """
 
 from __future__ import annotations
@@ -70,9 +71,9 @@ def compare(
     for chain in example.order:
         if chain.across_processes and not across_processes:
             continue
-        if not _keeps_order(got, [want[n - 1] for n in chain.lines]):
-            shown = " < ".join(want[n - 1] for n in chain.lines)
-            result.broken_chains.append(f"{shown} ({chain.why})")
+        wanted = normalize(chain.lines, example.normalize)
+        if not _keeps_order(got, wanted):
+            result.broken_chains.append(f"{' < '.join(wanted)} ({chain.why})")
     return result
 
 

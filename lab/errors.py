@@ -23,3 +23,10 @@ class Interrupted(KeyboardInterrupt):
     @property
     def name(self) -> str:
         return signal.Signals(self.signum).name
+
+
+class DataError(LabError):
+    """A hand-edited data file (lab/data/*.toml) that says something the lab cannot use.
+
+    The message starts with ``file:line:`` so an editor can jump to the mistake.
+    """

@@ -10,29 +10,78 @@ import platform
 import sys
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from lab.datafiles import load
-from lab.platforms import platform_key
+from lab import datafiles as df
+from lab.platforms import ALL_METHODS, platform_key, platforms
+
+EXPECTATIONS_TOML = df.DATA_DIR / "expectations.toml"
+
+SCHEMA = df.Each(df.Table("an expectation", {
+    "claim": df.req(df.TEXT),
+    "description": df.req(df.TEXT),
+    "rules": df.req(df.ListOf(df.Table("a rule", {
+        "when": df.req(df.Table("a rule's when", {
+            "start_method": df.opt(df.OneOf("start method", ALL_METHODS)),
+            "platform": df.opt(df.OneOf("platform", lambda: tuple(platforms()))),
+            "python": df.opt(df.Specifier()),
+        })),
+        "value": df.req(df.Anything()),
+        "source": df.req(df.TEXT),
+    }), min_length=1)),
+}))
 
 
 @dataclass(frozen=True)
 class Expectation:
+    """What a spec expects in one cell, and why: both go into the results file."""
+
     name: str
     value: Any
     source: str
 
 
+@dataclass(frozen=True)
+class Rule:
+    when: dict[str, str]
+    value: Any
+    source: str
+
+
+@dataclass(frozen=True)
+class ExpectationSet:
+    """One entry of expectations.toml: the claim its specs check, and its rules in order."""
+
+    name: str
+    claim: str
+    description: str
+    rules: tuple[Rule, ...]
+
+
+def load_expectations(path: Path) -> dict[str, ExpectationSet]:
+    """The entries of an expectations.toml, checked: a DataError names a bad line."""
+    return {
+        name: ExpectationSet(
+            name=name,
+            claim=entry["claim"],
+            description=entry["description"],
+            rules=tuple(Rule(r["when"], r["value"], r["source"]) for r in entry["rules"]),
+        )
+        for name, entry in df.read(path, SCHEMA).data.items()
+    }
+
+
 @cache
-def _table() -> dict[str, Any]:
-    return load("expectations.toml")
+def expectations() -> dict[str, ExpectationSet]:
+    return load_expectations(EXPECTATIONS_TOML)
 
 
 def names() -> list[str]:
-    return list(_table())
+    return list(expectations())
 
 
 def expected(
@@ -45,8 +94,9 @@ def expected(
     """The first rule of ``name`` whose conditions hold; defaults describe this interpreter."""
     version = Version(python or platform.python_version())
     where = platform_key(sys_platform or sys.platform)
-    for rule in _table()[name]["rules"]:
-        when = rule["when"]
+    entry = expectations()[name]
+    for rule in entry.rules:
+        when = rule.when
         if "start_method" in when and when["start_method"] != start_method:
             continue
         if "platform" in when and when["platform"] != where:
@@ -55,5 +105,6 @@ def expected(
             version, prereleases=True
         ):
             continue
-        return Expectation(name, rule["value"], rule.get("source", ""))
-    raise LookupError(f"no rule of {name!r} matches {start_method}, {version}, {where}")
+        return Expectation(name, rule.value, rule.source)
+    raise LookupError(f"no rule of {name!r} ({entry.description}) matches {start_method}, "
+                      f"{version}, {where}")

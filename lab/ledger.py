@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from lab.datafiles import load
+from lab import datafiles as df
+
+CLAIMS_TOML = df.DATA_DIR / "claims.toml"
 
 VERDICTS = {
     "holds": "holds",
@@ -45,8 +47,29 @@ class Claim:
         return VERDICTS[self.verdict]
 
 
+SCHEMA = df.Each(df.Table("a claim", {
+    "kind": df.opt(df.OneOf("kind", ("claim", "erratum"))),
+    "section": df.req(df.TEXT),
+    "quote": df.req(df.TEXT),
+    "gloss": df.req(df.TEXT),
+    "verdict": df.req(df.OneOf("verdict", tuple(VERDICTS))),
+    "reason": df.req(df.TEXT),
+    "conditions": df.opt(df.TEXT),
+    "sources": df.opt(df.ListOf(df.Table("a source", {
+        "title": df.req(df.TEXT),
+        "url": df.req(df.Matching(r"https?://\S+", "an http(s) URL")),
+        "versions": df.req(df.TEXT),
+    }))),
+}))
+
+
 @cache
 def claims() -> dict[str, Claim]:
+    return load_claims(CLAIMS_TOML)
+
+
+def load_claims(path: Path) -> dict[str, Claim]:
+    """The claims of a ledger file, checked: a DataError names a bad line."""
     return {
         key: Claim(
             id=key,
@@ -59,7 +82,7 @@ def claims() -> dict[str, Claim]:
             conditions=entry.get("conditions", ""),
             sources=tuple(Source(**s) for s in entry.get("sources", [])),
         )
-        for key, entry in load("claims.toml").items()
+        for key, entry in df.read(path, SCHEMA).data.items()
     }
 
 

@@ -60,6 +60,7 @@ class Result:
     python: str  # the full version
     label: str
     source: str  # the results file
+    expected_source: str = ""  # why the lab expected it (lab/data/expectations.toml)
 
 
 @dataclass
@@ -278,6 +279,7 @@ def merge_found(found: Found) -> Matrix:
                 python=run["python"],
                 label=run.get("label", ""),
                 source=str(path),
+                expected_source=entry.get("expected_source", ""),
             ))
     ledger = list(claims().values())
     known = {c.id for c in ledger}

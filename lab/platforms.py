@@ -6,15 +6,51 @@ import multiprocessing
 import sys
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from lab.datafiles import load
+from lab import datafiles as df
 from lab.errors import LabError
 
 ALL_METHODS = ("fork", "spawn", "forkserver")
-SUPPORTED_PYTHONS: tuple[str, ...] = tuple(load("start_methods.toml")["pythons"])
+PLATFORM_KEYS = ("linux", "darwin", "win32")  # what platform_key() can return
+START_METHODS_TOML = df.DATA_DIR / "start_methods.toml"
+METHOD = df.OneOf("start method", ALL_METHODS)
+
+
+def _defaults_are_available(entry: dict[str, Any], where: df.Where, doc: df.Document) -> None:
+    for i, rule in enumerate(entry["defaults"]):
+        if rule["method"] not in entry["available"]:
+            raise doc.error((*where, "defaults", i, "method"),
+                            f"default start method {rule['method']!r} is not among this "
+                            f"platform's available ones ({', '.join(entry['available'])})")
+
+
+SCHEMA = df.Table("start_methods.toml", {
+    "pythons": df.req(df.ListOf(df.Matching(r"3\.\d+", 'a Python minor version like "3.13"'),
+                                min_length=1)),
+    "platforms": df.req(df.Each(df.Table("a platform", {
+        "name": df.req(df.TEXT),
+        "available": df.req(df.ListOf(METHOD, min_length=1)),
+        "defaults": df.req(df.ListOf(df.Table("a platform's default rule", {
+            "python": df.req(df.Specifier()),
+            "method": df.req(METHOD),
+            "source": df.req(df.TEXT),
+        }), min_length=1)),
+        "unavailable_reason": df.opt(df.TEXT),
+    }, check_after=_defaults_are_available), keys=df.OneOf("platform key", PLATFORM_KEYS))),
+})
+
+
+@cache
+def _document(path: Path = START_METHODS_TOML) -> df.Document:
+    return df.read(path, SCHEMA)
+
+
+SUPPORTED_PYTHONS: tuple[str, ...] = tuple(_document().data["pythons"])
 
 
 @dataclass(frozen=True)
@@ -46,7 +82,12 @@ class Platform:
 
 @cache
 def platforms() -> dict[str, Platform]:
-    table = load("start_methods.toml")["platforms"]
+    return load_platforms(START_METHODS_TOML)
+
+
+def load_platforms(path: Path) -> dict[str, Platform]:
+    """The platforms of a start_methods.toml, checked: a DataError names a bad line."""
+    table = _document(path).data["platforms"]
     return {
         key: Platform(
             key=key,

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from lab import results
+from lab.expectations import Expectation
 from lab.runner import Observation
 
 _PROPERTY = "mplab-spec"
@@ -31,6 +32,7 @@ class SpecRecord:
 
     observed: Any = None
     expected: Any = None
+    expected_source: str | None = None  # why the lab expects it, when an Expectation said
     evidence: list[str] = field(default_factory=list)
     example: str | None = None
     timed_out: bool = False
@@ -38,9 +40,13 @@ class SpecRecord:
     def check(self, observed: Any, expected: Any) -> None:
         """Record and assert that what was observed is what the lab expects.
 
+        ``expected`` may be an ``Expectation`` (lab.expectations.expected): its value is
+        compared and its source recorded, so the results say why the lab expected it.
         With ``MPLAB_WRONG_EXPECTATIONS=1`` every expectation is replaced by a wrong one, so
         that a run shows each spec failing: a spec that still passes then checks nothing.
         """
+        if isinstance(expected, Expectation):
+            self.expected_source, expected = expected.source, expected.value
         if os.environ.get("MPLAB_WRONG_EXPECTATIONS") == "1":
             expected = {"deliberately wrong": expected}
         self.observed, self.expected = observed, expected
@@ -140,6 +146,8 @@ def _payload(item: pytest.Item) -> str:
         data.update(observed=record.observed, expected=record.expected,
                     evidence=record.evidence, example=record.example,
                     timed_out=record.timed_out)
+        if record.expected_source is not None:
+            data["expected_source"] = record.expected_source
     return json.dumps(data, default=repr)
 
 

@@ -368,3 +368,16 @@ def test_any_text_shows_as_itself_in_a_markdown_cell(text):
     expected = "".join(c if c.isprintable() else " " for c in text)
     assert cell.strip(" ") == expected.strip(" ")
     assert [tag for tag, _ in page.tags] == ["table", "thead", "tr", "th", "tbody", "tr", "td"]
+
+
+def test_the_expectations_source_is_kept_and_shown(tmp_path):
+    sourced = {**SPEC, "expected_source": "fork() copies the parent's <memory>"}
+    path = results.write(tmp_path / "mplab-results-s.json", doc(specs=[sourced]))
+    assert results.read(path)["specs"][0]["expected_source"] == sourced["expected_source"]
+    html = report.render_html(merge.merge([tmp_path]))
+    assert "(source: fork() copies the parent&#39;s &lt;memory&gt;)" in html
+
+
+def test_a_result_without_a_source_shows_none(tmp_path):
+    put(tmp_path, "a", doc())
+    assert "(source:" not in report.render_html(merge.merge([tmp_path]))

@@ -34,3 +34,7 @@ def test_every_claim_spec_fails_against_a_wrong_expectation(tmp_path):
     assert claimed, "no claim spec ran"
     assert still_passing == [], f"specs that pass whatever they expect: {still_passing}"
     assert {s["outcome"] for s in claimed} == {"failed"}
+    # A spec that states its expectation through lab.expectations says why, failed or not.
+    sourced = {s["nodeid"].split("[")[0] for s in claimed if s.get("expected_source")}
+    assert "tests/test_process.py::test_which_process_getppid_names_in_the_child" in sourced
+    assert "tests/test_module_state.py::test_where_the_childs_value_comes_from" in sourced

@@ -1,0 +1,61 @@
+"""Expectations know their claim, and a spec's results keep why the lab expected what it did."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from lab.expectations import expectations, expected
+from lab.ledger import claims
+from lab.pytest_plugin import SpecRecord
+
+TESTS = Path(__file__).parent
+
+
+def expectations_read_by_spec() -> dict[str, set[str]]:
+    """For each expectation: the claims marked on the specs that call expected(NAME, ...)."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(TESTS.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            marked = {d.args[0].value for d in node.decorator_list
+                      if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
+                      and d.func.attr == "claim" and d.args and isinstance(d.args[0], ast.Constant)}
+            for call in ast.walk(node):
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                        and call.func.id == "expected" and call.args
+                        and isinstance(call.args[0], ast.Constant)):
+                    found.setdefault(call.args[0].value, set()).update(marked)
+    return found
+
+
+@pytest.mark.parametrize("name", list(expectations()))
+def test_an_expectation_names_a_claim_of_the_ledger(name):
+    assert expectations()[name].claim in claims()
+    assert expectations()[name].description
+
+
+@pytest.mark.parametrize("name", list(expectations()))
+def test_the_specs_reading_an_expectation_check_its_claim(name):
+    assert expectations_read_by_spec().get(name) == {expectations()[name].claim}
+
+
+def test_check_records_an_expectations_value_and_source(monkeypatch):
+    monkeypatch.delenv("MPLAB_WRONG_EXPECTATIONS", raising=False)
+    want = expected("os_parent_of_child", start_method="forkserver")
+    record = SpecRecord()
+    record.check("the fork server", want)
+    assert (record.expected, record.expected_source) == ("the fork server", want.source)
+    assert want.source.startswith("Lib/multiprocessing/forkserver.py")
+    with pytest.raises(AssertionError, match="expected 'the fork server'"):
+        SpecRecord().check("the parent", want)
+
+
+def test_a_plain_expected_value_has_no_source(monkeypatch):
+    monkeypatch.delenv("MPLAB_WRONG_EXPECTATIONS", raising=False)
+    record = SpecRecord()
+    record.check(4, 4)
+    assert (record.expected, record.expected_source) == (4, None)
