@@ -42,7 +42,7 @@ class Example:
         return bool(self.page_output) and self.page_output == self.expected_output
 
 
-def _lines(text: str) -> tuple[str, ...]:
+def _nonblank_lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.strip("\n").split("\n") if line) if text else ()
 
 
@@ -51,7 +51,7 @@ def examples() -> dict[str, Example]:
     table = load("examples.toml")["examples"]
     result = {}
     for name, entry in table.items():
-        page = _lines(entry.get("page_output", ""))
+        page = _nonblank_lines(entry.get("page_output", ""))
         result[name] = Example(
             name=name,
             section=entry["section"],
@@ -59,7 +59,7 @@ def examples() -> dict[str, Example]:
             kind=entry["kind"],
             multiprocessing=entry["multiprocessing"],
             page_output=page,
-            expected_output=_lines(entry.get("expected_output", "")) or page,
+            expected_output=_nonblank_lines(entry.get("expected_output", "")) or page,
             normalize=tuple((p, r) for p, r in entry.get("normalize", [])),
             order=tuple(
                 OrderChain(tuple(c["lines"]), c["across_processes"], c["why"])
