@@ -5,4 +5,9 @@ Each example runs as ``__main__`` of a fresh interpreter under each start method
 platform or Python version.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:  # pyproject.toml holds the one version; installed, the metadata carries it
+    __version__ = version("mplab")
+except PackageNotFoundError:  # run from a checkout that was never installed
+    __version__ = "0+unknown"

@@ -50,7 +50,7 @@ class Example:
         return bool(self.page_output) and self.page_output == self.expected_output
 
 
-def _lines(text: str) -> tuple[str, ...]:
+def _nonblank_lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.strip("\n").split("\n") if line) if text else ()
 
 
@@ -99,8 +99,8 @@ def _check_example(name: str, entry: dict[str, Any], doc: df.Document) -> None:
     for i, pair in enumerate(entry["normalize"]):
         df.Regex().check(pair[0], (*where, "normalize", i, 0), doc)
         df.TEXT.check(pair[1], (*where, "normalize", i, 1), doc)
-    expected = Counter(_lines(entry.get("expected_output", "")) or
-                       _lines(entry.get("page_output", "")))
+    expected = Counter(_nonblank_lines(entry.get("expected_output", "")) or
+                       _nonblank_lines(entry.get("page_output", "")))
     for i, relation in enumerate(entry["order"]):
         for key in ("lines", "before", "after"):
             named = Counter(relation.get(key, []))
@@ -135,7 +135,7 @@ def load_examples(path: Path) -> dict[str, Example]:
     result = {}
     for name, entry in doc.data["examples"].items():
         _check_example(name, entry, doc)
-        page = _lines(entry.get("page_output", ""))
+        page = _nonblank_lines(entry.get("page_output", ""))
         result[name] = Example(
             name=name,
             section=entry["section"],
@@ -143,7 +143,7 @@ def load_examples(path: Path) -> dict[str, Example]:
             kind=entry["kind"],
             multiprocessing=entry["multiprocessing"],
             page_output=page,
-            expected_output=_lines(entry.get("expected_output", "")) or page,
+            expected_output=_nonblank_lines(entry.get("expected_output", "")) or page,
             normalize=tuple((p, r) for p, r in entry["normalize"]),
             order=tuple(chain for relation in entry["order"] for chain in _chains(relation)),
             variant_of=entry.get("variant_of"),

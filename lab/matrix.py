@@ -30,7 +30,7 @@ from rich.table import Table
 from lab import merge, report, results, venvs
 from lab.errors import LabError
 from lab.interpreters import Interpreter
-from lab.report import LEGEND, METHOD_NOTE, method_marks
+from lab.report import LEGEND, METHOD_NOTE, method_marks, reported_columns, self_test_line
 
 SPEC_TIMEOUT = 30 * 60  # seconds for one Python's whole run of the specs
 INTERRUPT_GRACE = 60.0  # seconds pytest gets to stop its workers and write its files
@@ -153,14 +153,14 @@ def _pytest(run: PythonRun, python: str, tests: Path, progress: Progress) -> Non
                         run.problem = f"pytest ran past {SPEC_TIMEOUT} s and was stopped"
                         _stop(proc)
                         break
-                    progress.update(task, completed=_lines(progress_file))
+                    progress.update(task, completed=_finished_specs(progress_file))
                     time.sleep(0.2)
             except BaseException:
                 _stop(proc)
                 run.exit_code = proc.returncode
                 raise
             run.exit_code = proc.wait()
-        progress.update(task, completed=_lines(progress_file))
+        progress.update(task, completed=_finished_specs(progress_file))
     errors = (run.counts() or {}).get("errors", 0)
     if run.problem is None and (run.exit_code not in (0, 1) or errors):
         what = PYTEST_EXIT.get(run.exit_code, f"exited with code {run.exit_code}") if (
@@ -222,7 +222,8 @@ def run_matrix(pythons: list[Interpreter], out: Path, console: Console | None = 
     return 0 if runs and all(r.ok for r in runs) else 1
 
 
-def _lines(path: Path) -> int:
+def _finished_specs(path: Path) -> int:
+    """How many specs the plugin's progress file says have finished: one line each."""
     try:
         return len(path.read_text(encoding="utf-8").splitlines())
     except OSError:
@@ -231,8 +232,7 @@ def _lines(path: Path) -> int:
 
 def show(matrix: merge.Matrix, console: Console) -> None:
     """The matrix in the terminal: claims by platform and Python, one glyph per cell."""
-    columns = [c for c in matrix.columns
-               if any(matrix.claim_status(cl.id, c) != "not run" for cl in matrix.claims)]
+    columns = reported_columns(matrix)
     table = Table(title="mplab matrix", caption=f"{LEGEND}\n{METHOD_NOTE}")
     table.add_column("claim", no_wrap=True)
     table.add_column("verdict")
@@ -242,6 +242,11 @@ def show(matrix: merge.Matrix, console: Console) -> None:
         table.add_row(claim.id, claim.verdict,
                       *(method_marks(matrix, claim.id, c) for c in columns))
     console.print(table)
+    console.print(self_test_line(matrix), highlight=False, markup=False, soft_wrap=True,
+                  style="red" if matrix.broken_self_tests() else None)
+    for row, column, cell in matrix.broken_self_tests():
+        console.print(f"  {cell.status.glyph} {row.spec} ({column.title})", highlight=False,
+                      markup=False, soft_wrap=True)
 
 
 def default_out() -> Path:

@@ -22,10 +22,10 @@ from packaging.version import InvalidVersion, Version
 from lab import results
 from lab.ledger import Claim, claims
 from lab.platforms import ALL_METHODS, SUPPORTED_PYTHONS, platforms
+from lab.status import Status, worst
 
 PLATFORM_ORDER = tuple(platforms())  # linux, darwin, win32: the table's order
 METHOD_ORDER = (*ALL_METHODS, None)
-SELF_TESTS = "lab self-tests"  # specs of the lab's own machinery, which check no claim
 
 
 @dataclass(frozen=True, order=True)
@@ -52,7 +52,7 @@ class Column:
 class Result:
     """One run's result for one spec in one column."""
 
-    outcome: str
+    outcome: Status
     observed: Any
     expected: Any
     reason: str
@@ -68,14 +68,14 @@ class Cell:
     results: list[Result] = field(default_factory=list)
 
     @property
-    def status(self) -> str:
-        """passed, failed, timeout, error, skipped, conflict, or not run."""
+    def status(self) -> Status:
+        """The runs' common outcome; a conflict when they differ, not run when there is none."""
         if not self.results:
-            return "not run"
+            return Status.NOT_RUN
         keys = {(r.outcome, json.dumps(r.observed, sort_keys=True, default=repr))
                 for r in self.results}
         if len(keys) > 1:
-            return "conflict"
+            return Status.CONFLICT
         return self.results[0].outcome
 
     @property
@@ -83,13 +83,30 @@ class Cell:
         return self.results[0] if self.results else None
 
 
+Params = tuple[tuple[str, Any], ...]  # a spec's parameters but the start method, sorted
+
+
 @dataclass
 class SpecRow:
-    """One spec (its test id without parameters for the start method) under one start method."""
+    """One spec (its name and parameters, the start method aside) under one start method."""
 
-    spec: str
+    name: str
+    params: Params
     start_method: str | None
     cells: dict[Column, Cell] = field(default_factory=dict)
+
+    @property
+    def spec(self) -> str:
+        """The name, with the parameters other than the start method in brackets."""
+        if not self.params:
+            return self.name
+        shown = ", ".join(f"{k}={v if isinstance(v, str) else json.dumps(v)}"
+                          for k, v in self.params)
+        return f"{self.name}[{shown}]"
+
+    def sort_key(self) -> tuple[str, str, int]:
+        return (self.name, json.dumps(self.params, default=repr),
+                METHOD_ORDER.index(self.start_method))
 
 
 @dataclass
@@ -100,39 +117,37 @@ class Matrix:
     files: list[str]
     problems: list[str]  # one line per file or folder that could not be read
     skipped: list[str] = field(default_factory=list)  # files passed over on purpose, with why
+    # Specs with no claim: the lab's own machinery (runner, CLI, report). They are no row of the
+    # claims table; the views give them one summary line, so a broken one is still seen.
+    self_tests: list[SpecRow] = field(default_factory=list)
 
-    def claim_status(self, claim_id: str, column: Column) -> str:
+    def claim_status(self, claim_id: str, column: Column) -> Status:
         """The worst status of a claim's specs in a column."""
-        return _worst([row.cells.get(column, Cell()).status
-                       for row in self.rows.get(claim_id, [])])
+        return worst(row.cells.get(column, Cell()).status for row in self.rows.get(claim_id, []))
 
-    def method_statuses(self, claim_id: str, column: Column) -> list[tuple[str | None, str]]:
+    def method_statuses(self, claim_id: str,
+                        column: Column) -> list[tuple[str | None, Status]]:
         """The claim's status under each start method its specs use (None: no method applies)."""
         rows = self.rows.get(claim_id, [])
         methods = [m for m in METHOD_ORDER if any(r.start_method == m for r in rows)]
-        result = []
-        for method in methods:
-            statuses = [r.cells.get(column, Cell()).status for r in rows
-                        if r.start_method == method]
-            result.append((method, _worst(statuses)))
-        return result
+        return [(method, worst(r.cells.get(column, Cell()).status for r in rows
+                               if r.start_method == method))
+                for method in methods]
 
-    def counts(self, claim_id: str, column: Column) -> dict[str, int]:
-        found: dict[str, int] = defaultdict(int)
-        for row in self.rows.get(claim_id, []):
-            found[row.cells.get(column, Cell()).status] += 1
-        return dict(found)
+    def self_test_counts(self) -> dict[Column, dict[Status, int]]:
+        """How many self-tests ended how, per column that reported any."""
+        counts: dict[Column, dict[Status, int]] = {}
+        for column in self.columns:
+            found = [row.cells[column].status for row in self.self_tests if column in row.cells]
+            if found:
+                counts[column] = {s: found.count(s) for s in Status if s in found}
+        return counts
 
-
-def _worst(statuses: list[str]) -> str:
-    for status in ("conflict", "failed", "error", "timeout"):
-        if status in statuses:
-            return status
-    if "passed" in statuses:
-        return "passed"
-    if "skipped" in statuses:
-        return "skipped"
-    return "not run"
+    def broken_self_tests(self) -> list[tuple[SpecRow, Column, Cell]]:
+        """Self-tests that did not pass or skip somewhere, with where: to be named."""
+        return [(row, column, cell) for row in self.self_tests
+                for column, cell in sorted(row.cells.items(), key=lambda c: c[0].sort_key())
+                if cell.status.rank > Status.PASSED.rank]
 
 
 FileKey = tuple[int, int]  # (device, inode): one file, whatever path names it
@@ -225,12 +240,25 @@ def find_files(paths: list[str | Path]) -> list[Path]:
     return collect(paths).files
 
 
-def _base(nodeid: str, start_method: str | None) -> str:
+def _legacy_name(nodeid: str, start_method: str | None) -> str:
+    """A spec's name from a file written before entries had ``name`` and ``params``: the node
+    id less the start method's part of its parameters (pytest joins them with "-")."""
     if start_method and nodeid.endswith("]"):
         head, _, params = nodeid[:-1].rpartition("[")
         rest = [p for p in params.split("-") if p != start_method]
         return f"{head}[{'-'.join(rest)}]" if rest else head
     return nodeid
+
+
+def _identity(entry: dict[str, Any]) -> tuple[str, Params]:
+    """A spec's name and parameters (the start method aside), as its results entry gives them."""
+    if "name" in entry:
+        return entry["name"], tuple(sorted(entry.get("params", {}).items()))
+    return _legacy_name(entry["nodeid"], entry.get("start_method")), ()
+
+
+def _params_key(params: Params) -> str:
+    return json.dumps(params, sort_keys=True, default=repr)
 
 
 def _minor(version: str) -> str:
@@ -251,7 +279,7 @@ def merge_found(found: Found) -> Matrix:
     """Merge the files :func:`collect` found (a caller that checks them first reads them once)."""
     problems: list[str] = list(found.unreadable)
     merged_files: list[str] = []
-    rows: dict[str, dict[tuple[str, str | None], SpecRow]] = defaultdict(dict)
+    rows: dict[str | None, dict[tuple[str, str, str | None], SpecRow]] = defaultdict(dict)
     columns: set[Column] = {Column(p, v) for p in PLATFORM_ORDER for v in SUPPORTED_PYTHONS}
     for path in found.files:
         try:
@@ -264,14 +292,15 @@ def merge_found(found: Found) -> Matrix:
         column = Column(run["platform"], _minor(run["python"]))
         columns.add(column)
         for entry in doc["specs"]:
-            if entry["outcome"] == "not run":  # an interrupted run never reached it
+            outcome = Status(entry["outcome"])
+            if outcome is Status.NOT_RUN:  # an interrupted run never reached it
                 continue
-            claim_id = entry.get("claim") or SELF_TESTS
             method = entry.get("start_method")
-            spec = _base(entry["nodeid"], method)
-            row = rows[claim_id].setdefault((spec, method), SpecRow(spec, method))
+            name, params = _identity(entry)
+            row = rows[entry.get("claim") or None].setdefault(
+                (name, _params_key(params), method), SpecRow(name, params, method))
             row.cells.setdefault(column, Cell()).results.append(Result(
-                outcome=entry["outcome"],
+                outcome=outcome,
                 observed=entry.get("observed"),
                 expected=entry.get("expected"),
                 reason=entry.get("reason", ""),
@@ -283,10 +312,9 @@ def merge_found(found: Found) -> Matrix:
             ))
     ledger = list(claims().values())
     known = {c.id for c in ledger}
-    ordered_rows = {
-        cid: sorted(found.values(), key=lambda r: (r.spec, METHOD_ORDER.index(r.start_method)))
-        for cid, found in rows.items()
-    }
+    self_tests = sorted(rows.pop(None, {}).values(), key=SpecRow.sort_key)
+    ordered_rows = {cid: sorted(found.values(), key=SpecRow.sort_key)
+                    for cid, found in rows.items() if cid is not None}
     extra = [cid for cid in ordered_rows if cid not in known]
     return Matrix(
         columns=sorted(columns, key=Column.sort_key),
@@ -295,11 +323,10 @@ def merge_found(found: Found) -> Matrix:
         files=merged_files,
         problems=problems,
         skipped=list(found.skipped),
+        self_tests=self_tests,
     )
 
 
 def _unknown_claim(claim_id: str) -> Claim:
-    gloss = ("the runner, comparison, CLI and ledger checks" if claim_id == SELF_TESTS
-             else "(not in this ledger)")
-    return Claim(id=claim_id, kind="claim", section="", quote="", gloss=gloss,
+    return Claim(id=claim_id, kind="claim", section="", quote="", gloss="(not in this ledger)",
                  verdict="untestable", reason="", conditions="", sources=())

@@ -5,12 +5,18 @@ observed against what the lab expects through ``spec.check(observed, expected)``
 both with the test's outcome and writes one results file per run (lab/results.py), so a report can
 say what was seen on each platform, not only pass or fail. It works under pytest-xdist: workers
 attach each spec's record to its report, and the controller writes the file.
+
+Three parts, each with one job: ``pytest_runtest_makereport`` (in the process that ran the spec)
+puts the spec's record on each report; ``_Collector`` (in the controller) folds a spec's reports
+into one results entry, whose outcome ``classify`` decides; ``_Progress`` writes a line per
+finished spec for ``mplab matrix``'s progress bar.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import threading
 from dataclasses import dataclass, field
@@ -22,8 +28,12 @@ import pytest
 from lab import results
 from lab.expectations import Expectation
 from lab.runner import Observation
+from lab.status import Status
 
-_PROPERTY = "mplab-spec"
+# The report attribute that carries a spec's record. pytest keeps a report's extra attributes
+# when it serializes one (TestReport(**extra)), so xdist brings it to the controller; unlike
+# user_properties it is not written into the JUnit XML.
+REPORT_KEY = "mplab_spec"
 
 
 @dataclass
@@ -92,6 +102,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
         config.stash[_COLLECTOR] = _Collector(config)
         config.pluginmanager.register(config.stash[_COLLECTOR], "mplab-results")
+        progress = os.environ.get("MPLAB_PROGRESS_FILE")
+        if progress:
+            config.pluginmanager.register(_Progress(Path(progress)), "mplab-progress")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -127,20 +140,46 @@ def _interrupt_on_termination() -> dict[int, Any]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report = outcome.get_result()
-    # A new list: pytest hands every phase's report the item's own list.
-    report.user_properties = [
-        *(p for p in report.user_properties if p[0] != _PROPERTY),
-        (_PROPERTY, _payload(item)),
-    ]
+    record = _record(item)
+    if call.excinfo is not None and stopped_by_pytest_timeout(call.excinfo):
+        record["pytest_timeout"] = True
+    setattr(report, REPORT_KEY, record)
 
 
-def _payload(item: pytest.Item) -> str:
+def spec_identity(item: pytest.Item) -> tuple[str, dict[str, Any]]:
+    """A spec's name (its node id without parameters) and its parameters but the start method.
+
+    Values that JSON cannot hold as they are become their ``repr``.
+    """
+    original = getattr(item, "originalname", None) or item.name
+    name = item.nodeid[: len(item.nodeid) - len(item.name)] + original
+    callspec = getattr(item, "callspec", None)
+    params = {k: _json_value(v) for k, v in (callspec.params if callspec else {}).items()
+              if k != "start_method"}
+    return name, params
+
+
+def _json_value(value: Any) -> Any:
+    try:
+        if json.loads(json.dumps(value)) == value:
+            return value
+    except (TypeError, ValueError):
+        pass
+    return repr(value)
+
+
+def _record(item: pytest.Item) -> dict[str, Any]:
+    """What a results entry takes from the spec itself, as plain JSON values: a report crosses
+    from an xdist worker to the controller, which can carry no other kind."""
     record = item.stash.get(SPEC_KEY, None)
     marker = item.get_closest_marker("claim")
     callspec = getattr(item, "callspec", None)
-    data = {
+    name, params = spec_identity(item)
+    data: dict[str, Any] = {
         "claim": marker.args[0] if marker and marker.args else None,
         "start_method": callspec.params.get("start_method") if callspec else None,
+        "name": name,
+        "params": params,
     }
     if record is not None:
         data.update(observed=record.observed, expected=record.expected,
@@ -148,7 +187,45 @@ def _payload(item: pytest.Item) -> str:
                     timed_out=record.timed_out)
         if record.expected_source is not None:
             data["expected_source"] = record.expected_source
-    return json.dumps(data, default=repr)
+    return json.loads(json.dumps(data, default=repr))
+
+
+def _timeout_messages() -> re.Pattern[str]:
+    try:
+        from pytest_timeout import PYTEST_FAILURE_MESSAGE  # "Timeout (>%ss) from pytest-timeout."
+    except ImportError:
+        PYTEST_FAILURE_MESSAGE = "Timeout (>%ss) from pytest-timeout."
+    current = re.escape(PYTEST_FAILURE_MESSAGE).replace("%s", ".+")
+    return re.compile(rf"{current}|Timeout >.+s")  # the second: pytest-timeout before 2.2
+
+
+_PYTEST_TIMEOUT = _timeout_messages()
+
+
+def stopped_by_pytest_timeout(excinfo: pytest.ExceptionInfo) -> bool:
+    """Whether pytest-timeout stopped the spec (its signal method; the thread method ends the
+    process, which xdist reports as a crashed worker).
+
+    pytest-timeout gives no structured mark: it calls ``pytest.fail`` with its own message. So
+    the type is checked first, and the message, the only other signal, only here.
+    """
+    return (excinfo.errisinstance(pytest.fail.Exception)
+            and _PYTEST_TIMEOUT.fullmatch(str(excinfo.value.msg or "")) is not None)
+
+
+def classify(report: pytest.TestReport, timed_out: bool) -> Status | None:
+    """The outcome one phase's report gives the spec; None when the phase changes nothing.
+
+    ``timed_out``: the example the spec ran timed out, or pytest-timeout stopped the spec.
+    A failure outside the test's call (setup, teardown, a crashed xdist worker) is an error.
+    """
+    if report.skipped:
+        return Status.SKIPPED
+    if report.failed:
+        if timed_out:
+            return Status.TIMEOUT
+        return Status.FAILED if report.when == "call" else Status.ERROR
+    return None
 
 
 _COLLECTOR = pytest.StashKey["_Collector"]()
@@ -162,37 +239,31 @@ class _Collector:
         self.specs: dict[str, dict[str, Any]] = {}
         self.collected: dict[str, None] = {}  # node ids in collection order
         self.interrupted: str | None = None
-        progress = os.environ.get("MPLAB_PROGRESS_FILE")
-        self.progress = Path(progress) if progress else None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         entry = self.specs.setdefault(report.nodeid, {
             "nodeid": report.nodeid, "claim": None, "example": None, "start_method": None,
-            "outcome": "not run", "duration": 0.0,  # until its call phase reports
+            "outcome": Status.NOT_RUN.value, "duration": 0.0,  # until its call phase reports
         })
         entry["duration"] = round(entry["duration"] + report.duration, 4)
-        for key, value in report.user_properties:
-            if key == _PROPERTY:
-                data = json.loads(value)
-                timed_out = data.pop("timed_out", False)
-                entry.update({k: v for k, v in data.items() if v is not None or k not in entry})
-                if timed_out and report.failed:
-                    entry["outcome"], entry["reason"] = "timeout", "the example timed out"
-        if report.skipped:
-            entry["outcome"] = "skipped"
+        record = dict(getattr(report, REPORT_KEY, None) or {})
+        example_timed_out = record.pop("timed_out", False)
+        pytest_timeout = record.pop("pytest_timeout", False)
+        entry.update({k: v for k, v in record.items() if v is not None or k not in entry})
+        if entry["outcome"] == Status.TIMEOUT.value:
+            return  # what broke after a timeout (a teardown, say) does not hide it
+        status = classify(report, example_timed_out or pytest_timeout)
+        if status is None:
+            if report.when == "call" and entry["outcome"] == Status.NOT_RUN.value:
+                entry["outcome"] = Status.PASSED.value  # a spec cut off mid-call is not run
+            return
+        entry["outcome"] = status.value
+        if status is Status.SKIPPED:
             entry["reason"] = _skip_reason(report)
-        elif report.passed and report.when == "call" and entry["outcome"] == "not run":
-            entry["outcome"] = "passed"
-        elif report.failed and entry["outcome"] != "timeout":
-            text = str(report.longrepr or "")
-            if "Timeout >" in text:  # pytest-timeout's "Failed: Timeout >Ns"
-                entry["outcome"] = "timeout"
-            else:
-                entry["outcome"] = "failed" if report.when == "call" else "error"
-            entry.setdefault("reason", _first_error_line(text))
-        if report.when == "teardown" and self.progress:
-            with self.progress.open("a", encoding="utf-8") as f:
-                f.write(f"{entry['outcome']} {report.nodeid}\n")
+        elif status is Status.TIMEOUT and example_timed_out:
+            entry["reason"] = "the example timed out"
+        else:
+            entry.setdefault("reason", _failure_line(report))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.collected.update(dict.fromkeys(item.nodeid for item in session.items))
@@ -211,12 +282,13 @@ class _Collector:
         if self.interrupted is None and exitstatus == pytest.ExitCode.INTERRUPTED:
             self.interrupted = "stopped before every spec ran (errors during collection?)"
         for entry in self.specs.values():
-            if entry["outcome"] == "not run":  # set up, then interrupted before it ended
+            if entry["outcome"] == Status.NOT_RUN.value:  # set up, then interrupted mid-call
                 entry["reason"] = f"the run was {self.interrupted or 'stopped'} while it ran"
         specs = [_clean(e) for e in self.specs.values()]
         if self.interrupted:
             specs += [{"nodeid": nodeid, "claim": None, "start_method": None,
-                       "outcome": "not run", "reason": f"the run was {self.interrupted}"}
+                       "outcome": Status.NOT_RUN.value,
+                       "reason": f"the run was {self.interrupted}"}
                       for nodeid in self.collected if nodeid not in self.specs]
         label = self.config.getoption("--mplab-label")
         doc = results.document(specs, label)
@@ -245,6 +317,19 @@ class _Collector:
 _WRITTEN = pytest.StashKey[str]()
 
 
+class _Progress:
+    """Appends one line per finished spec to ``$MPLAB_PROGRESS_FILE``, which ``mplab matrix``
+    counts for its progress bar while pytest runs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "teardown":
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(f"{report.nodeid}\n")
+
+
 def _clean(entry: dict[str, Any]) -> dict[str, Any]:
     allowed = results.schema()["properties"]["specs"]["items"]["properties"]
     return {k: v for k, v in entry.items() if k in allowed}
@@ -253,12 +338,17 @@ def _clean(entry: dict[str, Any]) -> dict[str, Any]:
 def _skip_reason(report: pytest.TestReport) -> str:
     longrepr = report.longrepr
     text = str(longrepr[2]) if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(
-        longrepr or "skipped")
+        longrepr or "no reason given")
     return text[len("Skipped: "):] if text.startswith("Skipped: ") else text
 
 
-def _first_error_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.startswith("E "):
-            return line[1:].strip()[:300]
-    return (text.strip().splitlines() or ["failed"])[-1][:300]
+def _failure_line(report: pytest.TestReport) -> str:
+    """The failure's first line: the exception pytest reports as the crash, e.g.
+    "AssertionError: observed 1, expected 2"; for a report with only text (xdist's crashed
+    worker), that text's last line."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    message = getattr(crash, "message", "") or ""
+    if message.strip():
+        return message.strip().splitlines()[0][:300]
+    text = str(report.longrepr or "").strip()
+    return (text.splitlines() or ["no message"])[-1][:300]

@@ -18,27 +18,15 @@ import jinja2
 
 from lab.errors import LabError
 from lab.merge import Cell, Column, Matrix
+from lab.status import Status, legend
 
 # The Markdown's header and the note that it was cut fit in this many bytes; a smaller limit
 # would give a table cut to nothing with no word of why.
 MIN_MARKDOWN_BYTES = 1024
 
-GLYPHS = {
-    "passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️", "skipped": "➖",
-    "conflict": "⚠️", "not run": "·",
-}
+LEGEND = legend()  # the terminal's and the Markdown's
 # Words, not emoji, in the HTML: a machine without an emoji font shows boxes for those.
-LABELS = {
-    "passed": "pass", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT",
-    "skipped": "skip", "conflict": "DIFFER", "not run": "not run",
-}
-HTML_LEGEND = ("pass: the lab's expectation held (for a claim marked wrong, the page is wrong as "
-               "expected) · FAIL: it did not · ERROR: the spec broke · TIMEOUT: an example never "
-               "ended · skip: not applicable here (reason inside) · DIFFER: runs of the same cell "
-               "disagree · not run: no results for that platform and Python")
-LEGEND = ("✅ the lab's expectation held (for a claim marked wrong: the page is wrong, as "
-          "expected) · ❌ it failed · 💥 error · ⏱️ timeout · ➖ skipped (reason in the HTML) · "
-          "⚠️ runs disagree · `·` not run")
+HTML_LEGEND = legend(words=True)
 
 
 def short(value: Any, limit: int = 60) -> str:
@@ -55,9 +43,33 @@ METHOD_NOTE = ("A cell shows one mark per start method, in the order fork, spawn
 def method_marks(matrix: Matrix, claim_id: str, column: Column) -> str:
     """One glyph per start method, e.g. "✅✅❌" for fork, spawn, forkserver."""
     statuses = matrix.method_statuses(claim_id, column)
-    if not statuses or all(s == "not run" for _, s in statuses):
-        return GLYPHS["not run"]
-    return "".join(GLYPHS[s] for _, s in statuses)
+    if all(s is Status.NOT_RUN for _, s in statuses):
+        return Status.NOT_RUN.glyph
+    return "".join(s.glyph for _, s in statuses)
+
+
+def reported_columns(matrix: Matrix) -> list[Column]:
+    """The columns for which some claim has a result: the claims table's."""
+    return [c for c in matrix.columns
+            if any(matrix.claim_status(cl.id, c) is not Status.NOT_RUN for cl in matrix.claims)]
+
+
+def self_test_line(matrix: Matrix) -> str:
+    """One line for the specs of the lab's own machinery, which are no row of the claims table.
+
+    They check no claim of the page, but a broken one means the lab itself cannot be trusted
+    there, so each column's counts are given, failed always among them.
+    """
+    counts = matrix.self_test_counts()
+    if not counts:
+        return "Lab self-tests: none in the merged files."
+    shown = []
+    for column, found in counts.items():
+        first = (Status.PASSED, Status.FAILED)  # always said, so that "0 failed" is read
+        order = [*first, *sorted((s for s in found if s not in first), key=lambda s: -s.rank)]
+        words = ", ".join(f"{found.get(s, 0)} {s.value}" for s in order)
+        shown.append(f"{column.title}: {words}")
+    return "Lab self-tests: " + "; ".join(shown) + "."
 
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -93,8 +105,7 @@ def _md(text: str) -> str:
 
 def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
     """One row per claim, one column per platform and Python; a glyph per cell."""
-    reported = [c for c in matrix.columns if any(
-        matrix.claim_status(cl.id, c) != "not run" for cl in matrix.claims)]
+    reported = reported_columns(matrix)
     missing = [c for c in matrix.columns if c not in reported]
     head = [
         "## mplab matrix",
@@ -116,7 +127,7 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
     for claim in matrix.claims:
         cells = [method_marks(matrix, claim.id, column) for column in reported]
         table.append(f"| {_md(claim.id)} | {_md(claim.verdict)} | " + " | ".join(cells) + " |")
-    text = "\n".join(head + table) + "\n"
+    text = "\n".join([*head, *table, "", _md(self_test_line(matrix))]) + "\n"
     if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
         note = "\n\n*(cut to fit; the HTML page has the whole matrix)*\n"
         budget = max_bytes - len(note.encode("utf-8"))
@@ -136,7 +147,8 @@ _ENV = jinja2.Environment(
 
 def render_html(matrix: Matrix) -> str:
     return _ENV.get_template("report.html.j2").render(
-        m=matrix, glyphs=LABELS, legend=HTML_LEGEND, short=short, cell_for=_cell_for,
+        m=matrix, Status=Status, legend=HTML_LEGEND, short=short, cell_for=_cell_for,
+        self_tests=self_test_line(matrix),
         abbrev={"fork": "f", "spawn": "s", "forkserver": "fs", None: "–"},
         pretty=lambda v: json.dumps(v, ensure_ascii=False, indent=1, default=repr),
     )

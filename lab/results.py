@@ -22,7 +22,6 @@ from lab.platforms import platform_key, platforms
 
 SCHEMA_NAME = "mplab-results"
 SCHEMA_VERSION = 1
-OUTCOMES = ("passed", "failed", "skipped", "timeout", "error", "not run")
 
 
 class ResultsError(LabError):
@@ -108,4 +107,4 @@ def default_path(folder: Path, label: str | None = None) -> Path:
     return folder / f"mplab-results-{safe}-{stamp}.json"
 
 
-__all__ = ["OUTCOMES", "ResultsError", "document", "read", "run_info", "schema", "write"]
+__all__ = ["ResultsError", "document", "read", "run_info", "schema", "write"]

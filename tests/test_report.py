@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from lab import merge, report, results
+from lab.status import Status
 
 try:  # GitHub's own renderer; it has no wheel for 3.15 yet (see pyproject.toml)
     import cmarkgfm
@@ -56,8 +57,8 @@ def put(folder: Path, name: str, content) -> Path:
 def test_a_missing_platform_is_not_run_never_passed(tmp_path):
     put(tmp_path, "a", doc())
     m = merge.merge([tmp_path])
-    assert m.claim_status("C12", merge.Column("linux", "3.12")) == "passed"
-    assert m.claim_status("C12", merge.Column("win32", "3.12")) == "not run"
+    assert m.claim_status("C12", merge.Column("linux", "3.12")) is Status.PASSED
+    assert m.claim_status("C12", merge.Column("win32", "3.12")) is Status.NOT_RUN
     assert "Not run: " in report.render_markdown(m)
 
 
@@ -83,7 +84,7 @@ def test_two_runs_that_disagree_are_a_conflict(tmp_path):
     put(tmp_path, "b", doc(python="3.13.8", specs=[other]))
     m = merge.merge([tmp_path])
     column = merge.Column("linux", "3.13")
-    assert m.claim_status("C12", column) == "conflict"
+    assert m.claim_status("C12", column) is Status.CONFLICT
     html = report.render_html(m)
     assert "runs disagree" in html and "3.13.0" in html and "3.13.8" in html
 
@@ -92,7 +93,7 @@ def test_two_runs_that_agree_are_one_result(tmp_path):
     put(tmp_path, "a", doc())
     put(tmp_path, "b", doc())
     m = merge.merge([tmp_path])
-    assert m.claim_status("C12", merge.Column("linux", "3.12")) == "passed"
+    assert m.claim_status("C12", merge.Column("linux", "3.12")) is Status.PASSED
 
 
 def test_outcomes_are_ranked_worst_first(tmp_path):
@@ -103,7 +104,7 @@ def test_outcomes_are_ranked_worst_first(tmp_path):
         specs.append(s)
     put(tmp_path, "a", doc(specs=specs))
     m = merge.merge([tmp_path])
-    assert m.claim_status("C12", merge.Column("linux", "3.12")) == "timeout"
+    assert m.claim_status("C12", merge.Column("linux", "3.12")) is Status.TIMEOUT
     assert "⏱️" in report.render_markdown(m)
 
 
@@ -381,3 +382,48 @@ def test_the_expectations_source_is_kept_and_shown(tmp_path):
 def test_a_result_without_a_source_shows_none(tmp_path):
     put(tmp_path, "a", doc())
     assert "(source:" not in report.render_html(merge.merge([tmp_path]))
+
+
+def _entry(**changes):
+    entry = copy.deepcopy(SPEC)
+    entry.update(changes)
+    return entry
+
+
+def test_specs_merge_by_name_parameters_and_start_method(tmp_path):
+    named = {"name": "t.py::t", "claim": "C12"}
+    put(tmp_path, "a", doc(python="3.12.1", specs=[
+        _entry(nodeid="t.py::t[fork-a-b]", params={"line": "a-b"}, **named),
+        _entry(nodeid="t.py::t[spawn-a-b]", params={"line": "a-b"}, start_method="spawn",
+               **named),
+        _entry(nodeid="t.py::t[fork-fork]", params={"line": "fork"}, **named)]))
+    put(tmp_path, "b", doc(python="3.12.2", specs=[
+        _entry(nodeid="t.py::t[fork-a-b]", params={"line": "a-b"}, **named)]))
+    rows = merge.merge([tmp_path]).rows["C12"]
+    assert [(r.spec, r.start_method, len(r.cells[merge.Column("linux", "3.12")].results))
+            for r in rows] == [("t.py::t[line=a-b]", "fork", 2), ("t.py::t[line=a-b]", "spawn", 1),
+                               ("t.py::t[line=fork]", "fork", 1)]
+
+
+def test_a_file_without_names_falls_back_to_the_node_id(tmp_path):
+    put(tmp_path, "old", doc(specs=[_entry(nodeid="t.py::t[fork-x]")]))
+    (row,) = merge.merge([tmp_path]).rows["C12"]
+    assert (row.spec, row.start_method) == ("t.py::t[x]", "fork")
+
+
+def test_self_tests_are_one_line_below_the_claims_not_a_row(tmp_path):
+    mine = {"claim": None, "start_method": None, "observed": None}
+    put(tmp_path, "a", doc(specs=[
+        copy.deepcopy(SPEC),
+        _entry(nodeid="tests/test_cli.py::test_ok", name="tests/test_cli.py::test_ok", **mine),
+        _entry(nodeid="tests/test_cli.py::test_bad", name="tests/test_cli.py::test_bad",
+               outcome="failed", reason="AssertionError: broken", **mine)]))
+    m = merge.merge([tmp_path])
+    assert None not in m.rows and all(c.id for c in m.claims)
+    line = "Lab self-tests: Linux 3.12: 1 passed, 1 failed."
+    assert report.self_test_line(m) == line
+    md = report.render_markdown(m)
+    assert "self\\-tests |" not in md and report._md(line) in md
+    html = report.render_html(m)
+    assert "tests/test_cli.py::test_bad</code> in Linux 3.12: FAIL — AssertionError: broken" in html
+    assert "test_cli.py::test_ok</code>" not in html
