@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import string
 from contextlib import suppress
 from pathlib import Path
@@ -186,9 +187,12 @@ def _not_a_folder(path: Path) -> Path | None:
 
 def check_writable(path: Path) -> None:
     """Raise WriteError now for an output that cannot be a file, so that nothing is written."""
+    # os.stat, not Path.is_dir: from 3.14 on, Path.is_dir answers False for a name too long.
     try:
-        is_dir = path.is_dir()
-    except OSError as exc:  # a name too long, say
+        is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+    except FileNotFoundError:
+        is_dir = False
+    except OSError as exc:  # a name too long, a file where a folder must be
         raise WriteError(f"cannot write {path}: {_reason(exc, path)}") from None
     if is_dir:
         raise WriteError(f"cannot write {path}: it is a folder")
