@@ -20,6 +20,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# A CI cell has nothing but its Python: the lab's contract module needs no package (stdlib only).
+sys.path.insert(0, str(ROOT))
+
+from lab import contract  # noqa: E402
+
 TOX_REQUIREMENT = "tox>=4"
 # tox.ini skips missing interpreters; a cell must not: a skip would look like a pass.
 TOX_OPTIONS = ("--skip-missing-interpreters", "false")
@@ -36,16 +41,14 @@ def tox_command(python: str = sys.executable, env: str | None = None) -> list[st
 
 
 def default_label() -> str:
-    """$MPLAB_LABEL (CI sets it from the matrix), else this machine's platform and Python."""
-    if os.environ.get("MPLAB_LABEL"):
-        return os.environ["MPLAB_LABEL"]
+    """The run label CI sets from the matrix (lab/contract.py), else platform and Python."""
+    if contract.label():
+        return contract.label()
     plat = "linux" if sys.platform.startswith("linux") else sys.platform
     return f"local-{plat}-py{sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def safe_label(label: str) -> str:
-    """The label as it appears in file names (the same rule as lab/results.py's)."""
-    return "".join(c if c.isalnum() or c in "-._" else "-" for c in label)
+safe_label = contract.safe_label
 
 
 def junit_name(label: str) -> str:
@@ -65,8 +68,8 @@ def cell_environment(label: str, results_dir: Path,
     legacy code page, so Python is told to use UTF-8 for its streams and files.
     """
     env = dict(os.environ if base is None else base)
-    env.update(MPLAB_LABEL=label, MPLAB_RESULTS_DIR=str(results_dir), PYTHONUTF8="1",
-               PYTHONIOENCODING="utf-8")
+    env.update({contract.LABEL: label, contract.RESULTS_DIR: str(results_dir),
+                "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"})
     return env
 
 
@@ -123,11 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--label", default=default_label(),
                         help="the cell's name in file names and the report "
-                             "(default: $MPLAB_LABEL, else local-<platform>-py3.X)")
+                             f"(default: ${contract.LABEL}, else local-<platform>-py3.X)")
     parser.add_argument("--results-dir", type=Path,
-                        default=os.environ.get("MPLAB_RESULTS_DIR") or None,
+                        default=contract.results_dir(),
                         help="where the results file and JUnit XML go "
-                             "(default: $MPLAB_RESULTS_DIR, else results/<label>)")
+                             f"(default: ${contract.RESULTS_DIR}, else results/<label>)")
+    parser.add_argument("--tox-workdir", type=Path, metavar="DIR",
+                        help="tox's work folder (default: tox's own, .tox); another system "
+                             "sharing this checkout, a chroot say, keeps its envs apart")
     args = parser.parse_args(argv)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -143,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     results_dir.mkdir(parents=True, exist_ok=True)
 
     started = time.time()
-    code = subprocess.run(tox_command(env=env), cwd=ROOT,
+    command = tox_command(env=env) + (["--workdir", str(args.tox_workdir)]
+                                      if args.tox_workdir else [])
+    code = subprocess.run(command, cwd=ROOT,
                           env=cell_environment(label, results_dir)).returncode
     problems = collect(results_dir, label, env, started)
     for problem in problems:

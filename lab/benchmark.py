@@ -29,8 +29,7 @@ def bare(example: catalog.Example, time_scale: float) -> float:
             else [sys.executable, str(example.path)])
     with tempfile.TemporaryDirectory() as cwd:
         # The runner's environment, less its report folder: the same program, unobserved.
-        env = runner.example_env(Settings(time_scale=time_scale), cwd)
-        del env["MPLAB_REPORT"]
+        env = runner.example_env(Settings(time_scale=time_scale), report_dir=None)
         started = time.perf_counter()
         # Pipes, as the runner uses: with no pipe to read, a wait with a timeout polls in
         # sleeps of up to 50 ms, which would be measured instead of the program.

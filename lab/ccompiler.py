@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from lab import contract
 from lab.errors import LabError
 from lab.records import check_private
 
@@ -46,13 +47,9 @@ def why_not_compilable() -> str | None:
 
 
 def cache_dir() -> Path:
-    """The per-user folder of compiled binaries: $MPLAB_CACHE/c, else $XDG_CACHE_HOME/mplab/c,
-    else ~/.cache/mplab/c; made private (0700) and checked before use."""
-    if os.environ.get("MPLAB_CACHE"):
-        root = Path(os.environ["MPLAB_CACHE"])
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        root = Path(base) / "mplab"
+    """The per-user folder of compiled binaries, ``c`` in the lab's cache folder
+    (lab/contract.py); made private (0700) and checked before use."""
+    root = contract.cache_root()
     folder = root / "c"
     for path in (root, folder):
         try:

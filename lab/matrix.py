@@ -27,7 +27,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from lab import merge, report, results, venvs
+from lab import contract, merge, report, results, venvs
 from lab.errors import LabError
 from lab.interpreters import Interpreter
 from lab.report import LEGEND, METHOD_NOTE, method_marks, reported_columns, self_test_line
@@ -134,8 +134,8 @@ def _pytest(run: PythonRun, python: str, tests: Path, progress: Progress) -> Non
     with tempfile.TemporaryDirectory() as tmp:
         progress_file = Path(tmp) / "progress"
         progress_file.touch()
-        env = {**os.environ, "MPLAB_PROGRESS_FILE": str(progress_file)}
-        env.pop("MPLAB_RESULTS_DIR", None)
+        env = {**os.environ, contract.PROGRESS_FILE: str(progress_file)}
+        env.pop(contract.RESULTS_DIR, None)  # the results file is named on the command line
         cmd = [python, "-m", "pytest", str(tests), "-n", "auto", "-q", "-p", "no:cacheprovider",
                "--mplab-results", str(run.results), "--mplab-label", run.label,
                "--junitxml", str(run.junit)]

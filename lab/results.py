@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema
 
+from lab import contract
 from lab.datafiles import DATA_DIR
 from lab.errors import LabError
 from lab.platforms import platform_key, platforms
@@ -103,8 +104,7 @@ def read(path: Path | str) -> dict[str, Any]:
 def default_path(folder: Path, label: str | None = None) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     tag = label or f"{platform_key()}-py{platform.python_version()}"
-    safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in tag)
-    return folder / f"mplab-results-{safe}-{stamp}.json"
+    return folder / f"mplab-results-{contract.safe_label(tag)}-{stamp}.json"
 
 
 __all__ = ["ResultsError", "document", "read", "run_info", "schema", "write"]

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lab import ccompiler, proctree, records
+from lab import ccompiler, contract, proctree, records
 from lab.capture import Capture
 from lab.catalog import Example
 from lab.errors import Interrupted, LabError
@@ -53,6 +53,11 @@ class Settings:
     python: str = sys.executable
     max_output_bytes: int = DEFAULT_MAX_OUTPUT
 
+    def program_settings(self, report_dir: str | None) -> contract.ProgramSettings:
+        """What the program itself is told (lab/contract.py); the rest is the runner's."""
+        return contract.ProgramSettings(start_method=self.start_method, stdout=self.stdout,
+                                        time_scale=self.time_scale, report_dir=report_dir)
+
     def validated(self) -> Settings:
         check_start_method(self.start_method)
         if self.stdout not in STDOUT_MODES:
@@ -69,20 +74,13 @@ class Settings:
         return self
 
 
-def example_env(settings: Settings, report_dir: str) -> dict[str, str]:
-    """The example's environment: this one without PYTHON*/MPLAB_* variables, plus the lab's."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.upper().startswith(("PYTHON", "MPLAB_"))
-    }
-    env.update(
-        PYTHONIOENCODING="utf-8",
-        PYTHONDONTWRITEBYTECODE="1",
-        MPLAB_REPORT=report_dir,
-        MPLAB_TIME_SCALE=repr(settings.time_scale),
-        MPLAB_STDOUT=settings.stdout,
-    )
-    if settings.start_method:
-        env["MPLAB_START_METHOD"] = settings.start_method
+def example_env(settings: Settings, report_dir: str | None) -> dict[str, str]:
+    """The example's environment: this one without Python's or the lab's variables, plus the
+    lab's for this run (lab/contract.py)."""
+    env = {k: v for k, v in contract.without_lab(os.environ).items()
+           if not k.upper().startswith("PYTHON")}
+    env.update(PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
+    env.update(settings.program_settings(report_dir).to_env())
     return env
 
 
@@ -249,10 +247,10 @@ def run_probe(name: str, settings: Settings | None = None) -> Observation:
 # Runs a user's program file as __main__, with the start method the runner was asked for. A
 # spawn or forkserver child finds the program again through __main__.__file__, which
 # runpy.run_path sets to the program's path.
-_BOOTSTRAP = """\
+_BOOTSTRAP = f"""\
 import multiprocessing, os, runpy, sys
 path = sys.argv[1]
-method = os.environ.pop("MPLAB_START_METHOD", None)
+method = os.environ.pop({contract.START_METHOD!r}, None)
 if method:
     multiprocessing.set_start_method(method)
     def _forced(wanted, force=False):

@@ -15,15 +15,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from lab import contract
 from lab.errors import LabError
 from lab.interpreters import Interpreter
 
 PIP_TIMEOUT = 900  # seconds for one pip step, a slow mirror included
 _COMPLETE = "mplab-complete"  # written last into a finished environment
-
-
-def cache_root() -> Path:
-    return Path(os.environ.get("MPLAB_CACHE") or Path.home() / ".cache" / "mplab")
 
 
 def _python_in(venv: Path) -> Path:
@@ -50,7 +47,7 @@ def environment_for(interp: Interpreter, root: Path, say=print) -> str:
     if os.path.realpath(interp.path) == os.path.realpath(sys.executable):
         return sys.executable
     digest = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()[:10]
-    venvs = cache_root() / "venvs"
+    venvs = contract.cache_root() / "venvs"
     venv = venvs / f"py{interp.version}-{digest}"
     python = _python_in(venv)
     if (venv / _COMPLETE).is_file():

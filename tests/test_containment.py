@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from lab import catalog, ccompiler, runner
+from lab import catalog, ccompiler, contract, runner
 from lab.errors import LabError
 from lab.runner import Settings
 
@@ -187,7 +187,7 @@ needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
 @needs_c
 @needs_root
 def test_a_cache_folder_of_another_user_is_refused(monkeypatch, tmp_path):
-    monkeypatch.setenv("MPLAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(contract.CACHE, str(tmp_path / "cache"))
     (tmp_path / "cache" / "c").mkdir(parents=True, mode=0o700)
     os.chown(tmp_path / "cache" / "c", 65534, 65534)
     with pytest.raises(LabError, match=r"C binary cache folder \S+/cache/c belongs to uid 65534"):
@@ -197,7 +197,7 @@ def test_a_cache_folder_of_another_user_is_refused(monkeypatch, tmp_path):
 @needs_c
 @posix_only
 def test_a_cache_folder_others_can_write_is_refused(monkeypatch, tmp_path):
-    monkeypatch.setenv("MPLAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(contract.CACHE, str(tmp_path / "cache"))
     (tmp_path / "cache").mkdir(mode=0o700)
     (tmp_path / "cache").chmod(0o777)
     with pytest.raises(LabError, match=r"cache folder \S+/cache is writable by others"):
@@ -207,7 +207,7 @@ def test_a_cache_folder_others_can_write_is_refused(monkeypatch, tmp_path):
 @needs_c
 @needs_root
 def test_a_planted_binary_is_refused_in_one_line(tmp_path):
-    env = {"MPLAB_CACHE": str(tmp_path / "cache")}
+    env = {contract.CACHE: str(tmp_path / "cache")}
     built = subprocess.run(
         [sys.executable, "-c", "from lab import ccompiler, catalog; "
          "print(ccompiler.compile_c(catalog.get('fork_c').path))"],
@@ -229,7 +229,7 @@ def _hang_root(mplab: psutil.Process, deadline: float) -> tuple[psutil.Process, 
         for proc in mplab.children(recursive=True):
             try:
                 if any(part.endswith("hang.py") for part in proc.cmdline()):
-                    folder = Path(proc.environ()["MPLAB_REPORT"])
+                    folder = Path(proc.environ()[contract.REPORT])
                     lines = (folder / f"{proc.pid}.jsonl").read_text(encoding="utf-8")
                     if '"started"' in lines:
                         return proc, folder
@@ -293,7 +293,7 @@ def _hang_in(mplab: psutil.Process, deadline: float) -> psutil.Process:
         for proc in mplab.children(recursive=True):
             try:
                 if any(part.endswith("hang.py") for part in proc.cmdline()) and (
-                        '"started"' in (Path(proc.environ()["MPLAB_REPORT"]) /
+                        '"started"' in (Path(proc.environ()[contract.REPORT]) /
                                         f"{proc.pid}.jsonl").read_text(encoding="utf-8")):
                     return proc
             except (psutil.Error, OSError, KeyError):

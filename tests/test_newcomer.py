@@ -24,7 +24,7 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
-from lab import interpreters
+from lab import contract, interpreters
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 240
@@ -165,7 +165,7 @@ def test_a_failed_pip_step_is_one_line_and_caches_nothing(tmp_path):
     half_built = cache / "venvs" / f"py{other.version}-{digest}"
     (half_built / "bin").mkdir(parents=True)  # as an interrupted older mplab left it
     done = mplab("matrix", "--python", other.path, "--out", str(tmp_path / "out"), cwd=ROOT,
-                 MPLAB_CACHE=str(cache), PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1",
+                 **{contract.CACHE: str(cache)}, PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1",
                  PIP_FIND_LINKS="", PIP_EXTRA_INDEX_URL="")
     assert done.returncode == 1
     (line,) = [x for x in done.stdout.splitlines() if x.startswith("mplab: ")]

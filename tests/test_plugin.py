@@ -4,6 +4,7 @@ names each spec and its parameters, no trace in the JUnit XML, and outcomes from
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from lab import contract
 from lab.pytest_plugin import stopped_by_pytest_timeout
 
 PROJECT = '''
@@ -44,8 +46,8 @@ XDIST = {"xdist": ["-n", "2"], "no xdist": ["-p", "no:xdist"]}
 def _run(tmp_path: Path, files: dict[str, str], options: list[str]) -> subprocess.CompletedProcess:
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MPLAB_")}
-    env["MPLAB_PROGRESS_FILE"] = str(tmp_path / "progress")
+    env = contract.without_lab(os.environ)
+    env[contract.PROGRESS_FILE] = str(tmp_path / "progress")
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options,
          "--rootdir", str(tmp_path), "--mplab-results", str(tmp_path / "results.json"),
@@ -116,3 +118,25 @@ def test_a_run_stopped_by_a_collection_error_says_so(tmp_path):
     assert doc["interrupted"]  # today "interrupted (Interrupted)": pytest raises one
     assert len(doc["specs"]) == 6
     assert {s["outcome"] for s in doc["specs"]} == {"not run"}
+
+
+OUTSIDE = '''
+import pytest
+
+
+@pytest.mark.claim("C13")
+def test_outside(spec, start_method, probe):
+    obs = probe("pipe_pair", start_method)
+    spec.check(obs.exit_code, 0)
+'''
+
+
+def test_a_spec_outside_this_repository_has_the_fixtures(tmp_path):
+    # No conftest.py: start_method (one run per method), probe and spec come with the plugin.
+    done = _run(tmp_path, {"test_outside.py": OUTSIDE}, ["-n", "2"])
+    specs = _results(tmp_path)["specs"]
+    assert sorted((s["start_method"], s["outcome"]) for s in specs) == sorted(
+        (m, "passed" if m in multiprocessing.get_all_start_methods() else "skipped")
+        for m in ("fork", "spawn", "forkserver")), done.stdout
+    assert all(s["evidence"][0].startswith("$ probe:pipe_pair") for s in specs
+               if s["outcome"] == "passed")

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from lab import results, runner
+from lab import contract, results, runner
 from lab.platforms import SUPPORTED_PYTHONS
 
 if sys.version_info >= (3, 11):
@@ -126,7 +126,7 @@ def test_ci_run_runs_the_readme_commands_first_then_rehearses_the_workflow():
     assert venv < first[0]
     assert not any("python" in line and "pytest" in line for line in lines[:first[0]])
     # Empty caches, so a package only a used machine has cannot hide a missing step.
-    for variable in ("PIP_CACHE_DIR", "npm_config_cache", "MPLAB_CACHE"):
+    for variable in ("PIP_CACHE_DIR", "npm_config_cache", contract.CACHE):
         assert any(f'{variable}="$work/' in line for line in lines[:venv]), variable
     # Every Python pyenv has here must run under tox (3.14 and 3.15 are CI's), and lint.
     (loop,) = [line for line in lines if line.startswith("for env in")]
@@ -146,11 +146,11 @@ def test_the_lint_env_checks_the_workflow_with_the_schema_and_actionlint():
 
 def test_cells_name_their_files_after_the_cell(workflow):
     job = workflow["jobs"]["cell"]
-    label = job["env"]["MPLAB_LABEL"]
+    label = job["env"][contract.LABEL]
     assert "${{ matrix.os }}" in label and "${{ matrix.python }}" in label
     (upload,) = _steps(job, "actions/upload-artifact@")
     assert upload["if"] == "always()", "a failed cell still uploads what it wrote"
-    assert upload["with"]["path"].rstrip("/") == job["env"]["MPLAB_RESULTS_DIR"]
+    assert upload["with"]["path"].rstrip("/") == job["env"][contract.RESULTS_DIR]
     labels, names = set(), set()
     for os_name, python in itertools.product(OSES, PYTHONS):
         labels.add(_expand(label, os_name, python))
@@ -216,16 +216,12 @@ def test_pytest_timeout_fires_after_the_labs_own(workflow):
     assert not any(w.startswith("--timeout") for w in cell.tox_command("python", "py312"))
 
 
-def test_the_summary_is_cut_to_fit_at_a_line_with_a_note():
-    text = "".join(f"| C{i:02} | 子进程 | ✅ |\n" for i in range(2000))
-    budget = 5000
-    cut = merge.fit(text, budget)
-    assert len(cut.encode("utf-8")) <= budget
-    assert cut.endswith(merge.CUT_NOTE)
-    body = cut[: -len(merge.CUT_NOTE)]
-    assert body.endswith("|\n") and text.startswith(body)
-    assert merge.fit("short\n", budget) == "short\n"
+def test_the_summary_leaves_room_for_what_the_step_already_wrote(tmp_path):
+    # mplab report cuts the Markdown to this budget (tests/test_report.py), the one cutter.
     assert merge.summary_budget(None) < merge.SUMMARY_LIMIT
+    used = tmp_path / "summary.md"
+    used.write_bytes(b"x" * 100_000)
+    assert merge.summary_budget(used) == merge.summary_budget(None) - 100_000
 
 
 def test_the_rehearsal_catches_cells_whose_files_collide(tmp_path):

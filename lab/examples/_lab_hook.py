@@ -1,35 +1,53 @@
 """The one line each example adds to the page's program: the runner's settings in, facts out.
 
 The page's programs print what a reader sees; a spec needs a little more (which process ran the
-module body, what ``fork()`` returned where). This module carries both ways, through environment
-variables that the runner sets, so that an example stays the page's code and still runs by hand
-unchanged: with no ``MPLAB_*`` variable set, importing it does nothing.
+module body, what ``fork()`` returned where). This module carries both ways, through the
+environment variables of ``lab/contract.py`` (``ProgramSettings``), so that an example stays the
+page's code and still runs by hand unchanged: with none of them set, importing it does nothing.
 
-- ``MPLAB_START_METHOD``: the start method to use, set before the example creates a process.
-- ``MPLAB_STDOUT``: ``terminal`` makes stdout and stderr line-buffered, as they are when a reader
-  runs the page's code in a terminal; anything else keeps Python's default for a pipe (block
-  buffered).
-- ``MPLAB_TIME_SCALE``: multiplies the page's sleeps (``scaled(2)`` is 2 s at scale 1).
-- ``MPLAB_REPORT``: a folder; ``report()`` appends one JSON line per call to ``<pid>.jsonl``
-  there. One file per process keeps writes from different processes apart on every platform.
+- the start method, set before the example creates a process;
+- ``terminal`` buffering makes stdout and stderr line-buffered, as they are when a reader runs
+  the page's code in a terminal; otherwise Python's default for a pipe (block buffered);
+- a time scale that multiplies the page's sleeps (``scaled(2)`` is 2 s at scale 1);
+- a report folder: ``report()`` appends one JSON line per call to ``<pid>.jsonl`` there. One
+  file per process keeps writes from different processes apart on every platform.
 """
 
+import importlib.util
 import json
 import multiprocessing
 import os
 import sys
 
+
+def _contract():
+    """lab/contract.py: from the installed lab, else beside this file (a checkout)."""
+    try:
+        from lab import contract
+    except ImportError:
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "contract.py")
+        if not os.path.isfile(path):
+            return None  # a copy of the example, run by hand: nothing to do
+        spec = importlib.util.spec_from_file_location("_lab_contract", path)
+        contract = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = contract  # dataclasses look their module up there
+        spec.loader.exec_module(contract)
+    return contract
+
+
+_CONTRACT = _contract()
+_SETTINGS = _CONTRACT.ProgramSettings.from_env() if _CONTRACT else None
 _SEQ = [0]
 
 
 def scaled(seconds):
     """The page's sleep, scaled by the runner (scale 1 when run by hand)."""
-    return seconds * float(os.environ.get("MPLAB_TIME_SCALE") or 1)
+    return seconds * (_SETTINGS.time_scale if _SETTINGS else 1)
 
 
 def report(key, value=None):
     """Tell the runner a fact; a no-op when the example runs by hand."""
-    folder = os.environ.get("MPLAB_REPORT")
+    folder = _SETTINGS.report_dir if _SETTINGS else None
     if not folder:
         return
     _SEQ[0] += 1
@@ -48,10 +66,12 @@ def report(key, value=None):
 
 
 def _setup():
-    if os.environ.get("MPLAB_STDOUT") == "terminal":
+    if _SETTINGS is None:
+        return
+    if _SETTINGS.stdout == "terminal":
         sys.stdout.reconfigure(line_buffering=True)
         sys.stderr.reconfigure(line_buffering=True)
-    method = os.environ.get("MPLAB_START_METHOD")
+    method = _SETTINGS.start_method
     # Only the first process sets it: a spawn child has it set (by multiprocessing) before it
     # imports the main module again, and a forked child inherits it.
     if method and multiprocessing.get_start_method(allow_none=True) is None:

@@ -2,7 +2,9 @@
 import json
 import os
 
-folder = os.environ["MPLAB_REPORT"]
+from lab import contract
+
+folder = os.environ[contract.REPORT]
 forged = {"key": "forged", "value": "not mine", "ppid": 0, "process": "x", "seq": 1}
 with open(os.path.join(folder, "1.jsonl"), "w", encoding="utf-8") as f:
     f.write(json.dumps({**forged, "pid": 1}) + "\n")  # pid 1 existed before the run

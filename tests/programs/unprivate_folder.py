@@ -1,4 +1,6 @@
 """Hostile program: makes the run's report folder (its working folder) writable by all."""
 import os
 
-os.chmod(os.environ["MPLAB_REPORT"], 0o777)
+from lab import contract
+
+os.chmod(os.environ[contract.REPORT], 0o777)
