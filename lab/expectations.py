@@ -80,10 +80,6 @@ def expectations() -> dict[str, ExpectationSet]:
     return load_expectations(EXPECTATIONS_TOML)
 
 
-def names() -> list[str]:
-    return list(expectations())
-
-
 def expected(
     name: str,
     *,

@@ -15,7 +15,6 @@ finished spec for ``mplab matrix``'s progress bar.
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import threading
@@ -25,10 +24,13 @@ from typing import Any
 
 import pytest
 
-from lab import results
+from lab import contract, results
 from lab.expectations import Expectation
 from lab.runner import Observation
 from lab.status import Status
+
+# The fixtures a spec needs (start_method, observe, probe, output_check) come with the plugin.
+pytest_plugins = ["lab.fixtures"]
 
 # The report attribute that carries a spec's record. pytest keeps a report's extra attributes
 # when it serializes one (TestReport(**extra)), so xdist brings it to the controller; unlike
@@ -52,13 +54,10 @@ class SpecRecord:
 
         ``expected`` may be an ``Expectation`` (lab.expectations.expected): its value is
         compared and its source recorded, so the results say why the lab expected it.
-        With ``MPLAB_WRONG_EXPECTATIONS=1`` every expectation is replaced by a wrong one, so
-        that a run shows each spec failing: a spec that still passes then checks nothing.
+        (tests/wrong_expectations.py replaces this in its own runs, to see every spec fail.)
         """
         if isinstance(expected, Expectation):
             self.expected_source, expected = expected.source, expected.value
-        if os.environ.get("MPLAB_WRONG_EXPECTATIONS") == "1":
-            expected = {"deliberately wrong": expected}
         self.observed, self.expected = observed, expected
         assert observed == expected, f"observed {observed!r}, expected {expected!r}"
 
@@ -89,9 +88,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("mplab")
     group.addoption("--mplab-results", metavar="PATH",
                     help="write the run's results file here (a .json path or a folder); "
-                         "default: a new file in $MPLAB_RESULTS_DIR when that is set")
-    group.addoption("--mplab-label", metavar="TEXT", default=os.environ.get("MPLAB_LABEL"),
-                    help="a name for the run, e.g. the CI cell (default: $MPLAB_LABEL)")
+                         f"default: a new file in ${contract.RESULTS_DIR} when that is set")
+    group.addoption("--mplab-label", metavar="TEXT", default=contract.label(),
+                    help=f"a name for the run, e.g. the CI cell (default: ${contract.LABEL})")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -102,9 +101,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
         config.stash[_COLLECTOR] = _Collector(config)
         config.pluginmanager.register(config.stash[_COLLECTOR], "mplab-results")
-        progress = os.environ.get("MPLAB_PROGRESS_FILE")
+        progress = contract.progress_file()
         if progress:
-            config.pluginmanager.register(_Progress(Path(progress)), "mplab-progress")
+            config.pluginmanager.register(_Progress(progress), "mplab-progress")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -304,7 +303,7 @@ class _Collector:
 
     def _target(self) -> Path | None:
         option = self.config.getoption("--mplab-results")
-        folder = os.environ.get("MPLAB_RESULTS_DIR")
+        folder = contract.results_dir()
         label = self.config.getoption("--mplab-label")
         if option:
             path = Path(option)
@@ -318,7 +317,8 @@ _WRITTEN = pytest.StashKey[str]()
 
 
 class _Progress:
-    """Appends one line per finished spec to ``$MPLAB_PROGRESS_FILE``, which ``mplab matrix``
+    """Appends one line per finished spec to the progress file (lab/contract.py) that
+    ``mplab matrix``
     counts for its progress bar while pytest runs."""
 
     def __init__(self, path: Path) -> None:

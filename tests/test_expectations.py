@@ -43,8 +43,7 @@ def test_the_specs_reading_an_expectation_check_its_claim(name):
     assert expectations_read_by_spec().get(name) == {expectations()[name].claim}
 
 
-def test_check_records_an_expectations_value_and_source(monkeypatch):
-    monkeypatch.delenv("MPLAB_WRONG_EXPECTATIONS", raising=False)
+def test_check_records_an_expectations_value_and_source():
     want = expected("os_parent_of_child", start_method="forkserver")
     record = SpecRecord()
     record.check("the fork server", want)
@@ -54,8 +53,7 @@ def test_check_records_an_expectations_value_and_source(monkeypatch):
         SpecRecord().check("the parent", want)
 
 
-def test_a_plain_expected_value_has_no_source(monkeypatch):
-    monkeypatch.delenv("MPLAB_WRONG_EXPECTATIONS", raising=False)
+def test_a_plain_expected_value_has_no_source():
     record = SpecRecord()
     record.check(4, 4)
     assert (record.expected, record.expected_source) == (4, None)

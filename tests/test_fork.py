@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import needs_c, needs_fork
+
+from lab.fixtures import needs_c, needs_fork
 
 pytestmark = needs_fork
 

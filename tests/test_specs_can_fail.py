@@ -1,40 +1,77 @@
-"""Every spec of a claim can fail: run them all against wrong expectations and see each fail."""
+"""Every spec of a claim can fail: run them all against wrong expectations and see each fail.
+
+The specs are found by their ``claim`` marker, so a new spec file needs no list kept here; the
+wrong expectations come from a test-only plugin (tests/wrong_expectations.py), not from a switch
+in the lab itself.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from lab import contract
+from lab.expectations import expectations, expected
+from lab.ledger import claims
+from lab.platforms import ALL_METHODS
+
 TESTS = Path(__file__).parent
-CLAIM_SPEC_FILES = ["test_fork.py", "test_process.py", "test_module_state.py", "test_pool.py",
-                    "test_queue.py", "test_platforms.py", "test_summary.py"]
 
 
-@pytest.mark.skipif(os.environ.get("MPLAB_WRONG_EXPECTATIONS") == "1",
-                    reason="already inside the wrong-expectations run")
-def test_every_claim_spec_fails_against_a_wrong_expectation(tmp_path):
-    results = tmp_path / "wrong.json"
-    env = {**os.environ, "MPLAB_WRONG_EXPECTATIONS": "1"}
-    env.pop("MPLAB_RESULTS_DIR", None)
-    env.pop("MPLAB_PROGRESS_FILE", None)
+@pytest.fixture(scope="module")
+def wrong_run(tmp_path_factory) -> list[dict]:
+    results = tmp_path_factory.mktemp("wrong") / "wrong.json"
+    env = contract.without_lab(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), env.get("PYTHONPATH")]))
     subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
-         "--mplab-results", str(results), *(str(TESTS / f) for f in CLAIM_SPEC_FILES)],
+         "-p", "wrong_expectations", "-m", "claim", "--mplab-results", str(results), str(TESTS)],
         env=env, cwd=TESTS.parent, capture_output=True, text=True, encoding="utf-8",
         errors="replace", timeout=900,
     )
     specs = json.loads(results.read_text(encoding="utf-8"))["specs"]
-    claimed = [s for s in specs if s["claim"] and s["outcome"] != "skipped"]
-    still_passing = [s["nodeid"] for s in claimed if s["outcome"] == "passed"]
-    assert claimed, "no claim spec ran"
+    return [s for s in specs if s["outcome"] != "skipped"]
+
+
+def test_every_claim_spec_fails_against_a_wrong_expectation(wrong_run):
+    assert wrong_run, "no claim spec ran"
+    assert all(s["claim"] for s in wrong_run), "-m claim selects the claim specs only"
+    still_passing = [s["nodeid"] for s in wrong_run if s["outcome"] == "passed"]
     assert still_passing == [], f"specs that pass whatever they expect: {still_passing}"
-    assert {s["outcome"] for s in claimed} == {"failed"}
-    # A spec that states its expectation through lab.expectations says why, failed or not.
-    sourced = {s["nodeid"].split("[")[0] for s in claimed if s.get("expected_source")}
-    assert "tests/test_process.py::test_which_process_getppid_names_in_the_child" in sourced
-    assert "tests/test_module_state.py::test_where_the_childs_value_comes_from" in sourced
+    assert {s["outcome"] for s in wrong_run} == {"failed"}
+
+
+def test_specs_that_state_an_expectation_fail_on_its_real_alternative(wrong_run):
+    # Handed another rule's value (what another start method, platform or Python shows), a
+    # spec fails: it tells the behaviors apart, as the ledger says they differ.
+    sourced = {s["nodeid"].split("[")[0]: s for s in wrong_run if s.get("expected_source")}
+    for name in ("tests/test_process.py::test_which_process_getppid_names_in_the_child",
+                 "tests/test_module_state.py::test_where_the_childs_value_comes_from"):
+        assert sourced[name]["expected_source"].startswith("another rule: ")
+        assert "deliberately wrong" not in json.dumps(sourced[name]["expected"])
+
+
+def _methods_named(text: str) -> set[str]:
+    """Start methods named as words (not inside an erratum id such as E-fork-orphan)."""
+    return {m for m in ALL_METHODS if re.search(rf"(?<![-\w]){m}(?![-\w])", text)}
+
+
+def test_where_the_ledger_says_start_methods_differ_the_expectations_differ():
+    python = ".".join(map(str, sys.version_info[:3]))
+    varying = [c for c in claims().values() if c.verdict == "conditional"
+               and _methods_named(f"{c.conditions} {c.reason}")]
+    assert varying, "the ledger has claims that depend on the start method"
+    for claim in varying:
+        sets = [e for e in expectations().values() if e.claim == claim.id]
+        assert sets, f"{claim.id} differs by start method, but no expectation says how"
+        per_method = [{m: json.dumps(expected(e.name, start_method=m, python=python,
+                                              sys_platform="linux").value) for m in ALL_METHODS}
+                      for e in sets]
+        assert any(len(set(values.values())) > 1 for values in per_method), (claim.id,
+                                                                              per_method)
