@@ -20,22 +20,12 @@ SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts in one step's job summary
 SUMMARY_MARGIN = 8 * 1024  # room for the note below and what else the step wrote
 MIN_BUDGET = 1024  # the least `mplab report --max-markdown-bytes` takes
 HTML_ARTIFACT = "mplab-matrix-html"  # the workflow's name for the page's artifact
-CUT_NOTE = "\n*(The summary was cut to fit GitHub's 1 MiB limit; the HTML page has it all.)*\n"
 
 
 def summary_budget(summary: Path | None, limit: int = SUMMARY_LIMIT) -> int:
     """Bytes the Markdown may take in the step's summary, after what is already there."""
     used = summary.stat().st_size if summary and summary.is_file() else 0
     return max(limit - used - SUMMARY_MARGIN, MIN_BUDGET)
-
-
-def fit(text: str, budget: int) -> str:
-    """``text`` if it fits in ``budget`` UTF-8 bytes, else its first whole lines and a note."""
-    data = text.encode("utf-8")
-    if len(data) <= budget:
-        return text
-    kept = data[: max(budget - len(CUT_NOTE.encode("utf-8")), 0)].decode("utf-8", "ignore")
-    return kept[: kept.rfind("\n") + 1] + CUT_NOTE
 
 
 def footer(html: Path) -> str:
@@ -74,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     # written it: nothing is deleted beforehand, since --markdown might name an input.
     code = subprocess.run(report_command(args.paths, args.markdown, args.html, budget)).returncode
     if code == 0 and args.markdown.is_file():
-        text = fit(args.markdown.read_text(encoding="utf-8"), budget) + note
+        text = args.markdown.read_text(encoding="utf-8") + note  # cut to the budget
     else:
         text = ("## mplab matrix\n\nNo results file could be merged (`mplab report` exited with "
                 f"{code}): no cell wrote results. See the cells' logs.\n")

@@ -3,8 +3,10 @@
 It plays the workflow (.github/workflows/matrix.yml) with real results, so the path from cells to
 the merged view is tested before a push:
 
-1. one cell per CPython 3.9-3.14 found here, each run as the workflow's cell job runs it
-   (``python ci/cell.py`` from a fresh environment that has nothing but that Python);
+1. one cell per supported CPython found here, each run as the workflow's cell job runs it
+   (``python ci/cell.py`` from a fresh environment that has nothing but that Python); and one
+   per CPython of another system's root (``--chroot-python 3.15``: Debian's, through a command
+   such as shared/tools/sid-python that runs a command inside it), the same way, in there;
 2. each cell's folder "uploaded" and all of them "downloaded" into one folder, as
    download-artifact with ``merge-multiple`` lays them out: two cells writing a file of the same
    name would overwrite each other there, so that is an error here;
@@ -12,7 +14,9 @@ the merged view is tested before a push:
    with a job summary file as GitHub gives one;
 4. checks that the summary and the HTML page exist, fit, and show every cell.
 
-    python ci/rehearse.py [--python 3.12 ...] [--out results/rehearsal]
+    python ci/rehearse.py [--python 3.12 ...] [--chroot-python 3.15 ...] [--out DIR]
+
+It runs with the lab installed (it finds Pythons and names platforms as the lab does).
 
 Exit code 0 when every cell passed and the merged view is whole, 1 otherwise, 2 when no Python.
 """
@@ -20,7 +24,6 @@ Exit code 0 when every cell passed and the merged view is whole, 1 otherwise, 2 
 from __future__ import annotations
 
 import argparse
-import glob
 import os
 import re
 import shutil
@@ -36,11 +39,15 @@ sys.path.insert(0, str(ROOT / "ci"))
 
 import cell  # noqa: E402 - ci/ is not a package
 import merge  # noqa: E402
+from packaging.version import Version  # noqa: E402
 
-VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+from lab import contract, interpreters  # noqa: E402
+from lab.platforms import SUPPORTED_PYTHONS, platform_key, platforms  # noqa: E402
+
 MERGE_PYTHON = "3.12"  # the merge job's Python in the workflow (newest found when absent)
 CELL_TIMEOUT = 45 * 60  # the workflow's timeout-minutes for a cell
-PLATFORM_NAMES = {"linux": "Linux", "darwin": "macOS", "win32": "Windows"}  # lab/merge.py's
+CHROOT_RUNNER = ROOT.parent / "shared" / "tools" / "sid-python"  # `RUNNER run CMD...`
+CHROOT_BUILD = "debian"  # what the chroot's Pythons are, in their cells' labels
 
 
 @dataclass
@@ -51,41 +58,7 @@ class CellRun:
     folder: Path
     code: int | None = None
     seconds: float = 0.0
-
-
-def platform_key() -> str:
-    return "linux" if sys.platform.startswith("linux") else sys.platform
-
-
-def _version_of(python: str) -> str | None:
-    try:
-        done = subprocess.run(
-            [python, "-c", "import platform, sys; print(platform.python_implementation(), "
-                           "'%d.%d' % sys.version_info[:2])"],
-            capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    impl, _, version = done.stdout.strip().partition(" ")
-    return version if done.returncode == 0 and impl == "CPython" else None
-
-
-def find_pythons(wanted: tuple[str, ...] = VERSIONS) -> dict[str, str]:
-    """CPython per minor version: ``python3.X`` on PATH, else the newest under pyenv."""
-    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
-    found: dict[str, str] = {}
-    for version in wanted:
-        candidates = [shutil.which(f"python{version}")]
-        pattern = os.path.join(root, "versions", f"{version}.*", "bin", f"python{version}")
-        candidates += sorted(glob.glob(pattern), key=_natural, reverse=True)
-        for path in filter(None, candidates):
-            if _version_of(path) == version:
-                found[version] = path
-                break
-    return found
-
-
-def _natural(text: str) -> list[object]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+    chroot: bool = False  # the Python lives in the chroot, not on this system
 
 
 def runner_python(base: str, where: Path) -> str:
@@ -95,13 +68,26 @@ def runner_python(base: str, where: Path) -> str:
 
 
 def run_cell(c: CellRun, python: str) -> None:
-    """The cell job's run step, with the job's env (MPLAB_LABEL, MPLAB_RESULTS_DIR)."""
-    env = {**os.environ, "MPLAB_LABEL": c.label, "MPLAB_RESULTS_DIR": str(c.folder)}
+    """The cell job's run step, with the job's env (the run label and the results folder)."""
+    env = {**os.environ, contract.LABEL: c.label, contract.RESULTS_DIR: str(c.folder)}
     env.pop("VIRTUAL_ENV", None)
+    _timed(c, [python, str(ROOT / "ci" / "cell.py")], env)
+
+
+def run_chroot_cell(c: CellRun, runner: Path) -> None:
+    """The same step with the chroot's Python: a fresh venv in there, tox's envs apart from this
+    system's (the checkout is shared with it), the checkout at the same path inside."""
+    venv = f"/tmp/mplab-cell-{c.version}"
+    script = (f'set -e; rm -rf {venv}; python{c.version} -m venv {venv}; '
+              f'exec env {contract.LABEL}={c.label} {contract.RESULTS_DIR}={c.folder} '
+              f'{venv}/bin/python ci/cell.py --tox-workdir .tox-{CHROOT_BUILD}')
+    _timed(c, [str(runner), "run", "sh", "-c", script], dict(os.environ))
+
+
+def _timed(c: CellRun, cmd: list[str], env: dict[str, str]) -> None:
     started = time.monotonic()
     try:
-        c.code = subprocess.run([python, str(ROOT / "ci" / "cell.py")], cwd=ROOT, env=env,
-                                timeout=CELL_TIMEOUT).returncode
+        c.code = subprocess.run(cmd, cwd=ROOT, env=env, timeout=CELL_TIMEOUT).returncode
     except subprocess.TimeoutExpired:
         print(f"rehearsal: cell {c.label} ran past {CELL_TIMEOUT} s", file=sys.stderr)
         c.code = 124
@@ -162,7 +148,7 @@ def check_merged(cells: list[CellRun], summary: Path, html: Path) -> list[str]:
     if not page:
         problems.append(f"no HTML page at {html}")
     for c in cells:
-        column = f"{PLATFORM_NAMES.get(platform_key(), platform_key())} {c.version}"
+        column = f"{platforms()[platform_key()].name} {c.version}"
         if column not in text or re.search(rf"\b{re.escape(column)}\b(?!\.)", not_run):
             problems.append(f"the summary shows no results for {column} (cell {c.label})")
         if page and c.label not in page:
@@ -174,7 +160,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", action="append", default=[], metavar="3.X",
                         help="a version to rehearse (repeatable; each must be found). "
-                             "Default: every CPython 3.9-3.14 found here")
+                             "Default: every supported CPython found here")
+    parser.add_argument("--chroot-python", action="append", default=[], metavar="3.X",
+                        help="a version to rehearse with the chroot's python3.X (repeatable)")
+    parser.add_argument("--chroot-runner", type=Path, default=CHROOT_RUNNER,
+                        help="the command that runs `RUNNER run CMD...` in the chroot "
+                             "(default: %(default)s)")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "rehearsal",
                         help="where cells, artifacts and the merged view go (replaced; "
                              "default: %(default)s)")
@@ -183,31 +174,46 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
 
-    wanted = tuple(args.python) or VERSIONS
-    pythons = find_pythons(wanted)
+    wanted = tuple(args.python) or (() if args.chroot_python else SUPPORTED_PYTHONS)
+    pythons = {v: i.path for v in wanted if (i := interpreters.find(v)) is not None}
     missing = [v for v in args.python if v not in pythons]
-    if missing or not pythons:
+    if missing or not (pythons or args.chroot_python):
         print(f"rehearsal: no CPython {', '.join(missing or wanted)} found on PATH (python3.X) "
-              "or under ~/.pyenv/versions", file=sys.stderr)
+              "or under $PYENV_ROOT/versions", file=sys.stderr)
+        return 2
+    if args.chroot_python and not os.access(args.chroot_runner, os.X_OK):
+        print(f"rehearsal: no chroot runner at {args.chroot_runner}", file=sys.stderr)
         return 2
     out = args.out.resolve()
+    if args.chroot_python and ROOT.resolve() not in out.parents:
+        print(f"rehearsal: --out {out} must be inside the checkout {ROOT}: the chroot sees "
+              "the checkout only", file=sys.stderr)
+        return 2
     if out.exists():
         shutil.rmtree(out)
     plat = platform_key()
     cells = [CellRun(v, p, f"rehearsal-{plat}-py{v}", out / "cells" / f"rehearsal-{plat}-py{v}")
              for v, p in pythons.items()]
+    cells += [CellRun(v, f"python{v}", label, out / "cells" / label, chroot=True)
+              for v in args.chroot_python
+              for label in [f"rehearsal-{plat}-py{v}-{CHROOT_BUILD}"]]
     print(f"rehearsal: {len(cells)} cell(s): {', '.join(c.label for c in cells)}; in {out}",
           flush=True)
 
     with tempfile.TemporaryDirectory(prefix="mplab-rehearsal-") as tmp:
         for c in cells:  # one after another: each cell already uses every core (pytest -n auto)
-            print(f"\nrehearsal: cell {c.label} with {c.python}", flush=True)
-            run_cell(c, runner_python(c.python, Path(tmp) / c.label))
+            print(f"\nrehearsal: cell {c.label} with {c.python}"
+                  f"{' in the chroot' if c.chroot else ''}", flush=True)
+            if c.chroot:
+                run_chroot_cell(c, args.chroot_runner)
+            else:
+                run_cell(c, runner_python(c.python, Path(tmp) / c.label))
         artifacts = out / "artifacts"
         problems = download(cells, artifacts)
         problems += check_cell_files(cells, artifacts)
 
-        merge_base = pythons.get(MERGE_PYTHON) or pythons[max(pythons, key=_natural)]
+        merge_base = pythons.get(MERGE_PYTHON) or (
+            pythons[max(pythons, key=Version)] if pythons else sys.executable)
         print(f"\nrehearsal: merge job with {merge_base}", flush=True)
         python = runner_python(merge_base, Path(tmp) / "merge")
         subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
@@ -226,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nrehearsal: cells")
     for c in cells:
         state = "passed" if c.code == 0 else f"FAILED (exit {c.code})"
-        print(f"  {c.label:<28} {state:<18} {c.seconds:6.0f} s")
+        print(f"  {c.label:<36} {state:<18} {c.seconds:6.0f} s")
     failed = [c for c in cells if c.code != 0]
     for problem in problems:
         print(f"rehearsal: {problem}", file=sys.stderr)
