@@ -287,21 +287,6 @@ def test_hangs():
 """
 
 
-def _hang_in(mplab: psutil.Process, deadline: float) -> psutil.Process:
-    """The hang probe's root process, once a pytest worker under ``mplab`` started it."""
-    while time.monotonic() < deadline:
-        for proc in mplab.children(recursive=True):
-            try:
-                if any(part.endswith("hang.py") for part in proc.cmdline()) and (
-                        '"started"' in (Path(proc.environ()[contract.REPORT]) /
-                                        f"{proc.pid}.jsonl").read_text(encoding="utf-8")):
-                    return proc
-            except (psutil.Error, OSError, KeyError):
-                continue
-        time.sleep(0.05)
-    raise AssertionError("the hanging spec never started its program")
-
-
 @posix_only
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT"])
 def test_a_signal_to_mplab_matrix_stops_pytest_and_still_reports(signame, tmp_path):
@@ -316,7 +301,7 @@ def test_a_signal_to_mplab_matrix_stops_pytest_and_still_reports(signame, tmp_pa
                             text=True, encoding="utf-8", stdin=subprocess.DEVNULL,
                             env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     try:
-        hang = _hang_in(psutil.Process(proc.pid), time.monotonic() + 120)
+        hang, _ = _hang_root(psutil.Process(proc.pid), time.monotonic() + 120)
         family = psutil.Process(proc.pid).children(recursive=True)
         proc.send_signal(signum)
         stdout, stderr = proc.communicate(timeout=120)
