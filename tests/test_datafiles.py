@@ -28,8 +28,8 @@ CASES = [
      "unknown key 'start_methods' in a rule's when (known: start_method, platform, python)"),
     ("expectations.toml", "[os_parent_of_child]", 'start_method = "forkserver"',
      'start_method = "fork-server"', "unknown start method 'fork-server'"),
-    ("expectations.toml", "[child_num_origin]", 'python = ">=3.13.8"', 'python = "3.13.8+"',
-     "is not a version specifier: '3.13.8+'"),
+    ("expectations.toml", "[child_num_origin]", 'python = ">=3.14.1"', 'python = "3.14.1+"',
+     "is not a version specifier: '3.14.1+'"),
     ("expectations.toml", "[default_run_shares_num]", 'platform = "darwin"',
      'platform = "macos"', "unknown platform 'macos'"),
     ("expectations.toml", "[module_body_names]", "description =", "descripton =",
@@ -57,8 +57,8 @@ CASES = [
      'link = "https://man7.org/linux/man-pages/man2/prctl', "unknown key 'link' in a source"),
     ("start_methods.toml", "[platforms.darwin]", 'method = "spawn"', 'method = "spwan"',
      "unknown start method 'spwan'"),
-    ("start_methods.toml", "[platforms.linux]", 'python = ">=3.14"', 'python = "=>3.14"',
-     "is not a version specifier: '=>3.14'"),
+    ("start_methods.toml", "[platforms.linux]", 'python = ">=3.14.0a1"', 'python = "=>3.14.0a1"',
+     "is not a version specifier: '=>3.14.0a1'"),
     ("start_methods.toml", "[platforms.win32]", "available =", "availabel =",
      "unknown key 'availabel' in a platform"),
     ("start_methods.toml", "[platforms.win32]", 'method = "spawn"', 'method = "fork"',
@@ -132,7 +132,7 @@ def test_a_chain_cannot_name_a_line_twice_more_than_the_output_has_it(tmp_path):
 
 
 @pytest.mark.parametrize(("where", "line_text"), [
-    (("child_num_origin", "rules", 3, "when", "python"), 'python = ">=3.13.8"'),
+    (("child_num_origin", "rules", 3, "when", "python"), 'python = ">=3.13.8,<3.14.0a1"'),
     (("module_body_names", "rules", 1), '{ when = {}, value = ["__main__", "__mp_main__"]'),
     (("default_run_shares_num",), "[default_run_shares_num]"),
     (("nowhere", "at", "all"), "# What the lab expects"),

@@ -57,3 +57,23 @@ def test_a_plain_expected_value_has_no_source():
     record = SpecRecord()
     record.check(4, 4)
     assert (record.expected, record.expected_source) == (4, None)
+
+
+@pytest.mark.parametrize(("python", "value"), [
+    ("3.13.7", "re-drawn in the child"), ("3.13.8", "inherited from the fork server"),
+    ("3.13.18", "inherited from the fork server"), ("3.14.0rc3", "re-drawn in the child"),
+    ("3.14.0", "re-drawn in the child"), ("3.14.1", "inherited from the fork server"),
+    ("3.15.0a1", "inherited from the fork server"),
+])
+def test_the_forkserver_fix_has_its_release_in_each_branch(python, value):
+    # Misc/NEWS.d: gh-126631's fix is first in 3.13.8.rst, 3.14.1.rst and 3.15.0a1.rst.
+    got = expected("child_num_origin", start_method="forkserver", python=python)
+    assert (got.value, "NEWS.d" in got.source) == (value, True)
+
+
+@pytest.mark.parametrize("python", ["3.14.0a1", "3.14.0b1", "3.14.0rc3", "3.14.0"])
+def test_pre_releases_of_3_14_have_its_default(python):
+    from lab.platforms import platforms
+
+    assert platforms()["linux"].default_for(python).method == "forkserver"
+    assert expected("default_run_shares_num", python=python, sys_platform="linux").value is False
