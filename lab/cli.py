@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import json
 import os
+import platform
 import signal
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ from rich.text import Text
 from lab import __version__, catalog, merge, report, runner
 from lab.compare import compare, normalize
 from lab.errors import Interrupted, LabError
-from lab.platforms import ALL_METHODS, python_version, this_platform
+from lab.platforms import ALL_METHODS, build, python_version, this_platform
 from lab.report import MIN_MARKDOWN_BYTES
 
 
@@ -204,8 +205,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_platform(args: argparse.Namespace) -> int:
     here = this_platform()
     rule = here.default_for(python_version())
-    print(f"{here.name}, Python {python_version()}: start methods {', '.join(here.available)}; "
-          f"default {rule.method} ({rule.source})")
+    print(f"{here.name}, Python {platform.python_version()} ({build()} build, {sys.executable}): "
+          f"start methods {', '.join(here.available)}; default {rule.method} ({rule.source})")
     return 0
 
 

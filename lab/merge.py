@@ -30,7 +30,8 @@ METHOD_ORDER = (*ALL_METHODS, None)
 
 @dataclass(frozen=True, order=True)
 class Column:
-    """One platform and Python minor version: a CI cell."""
+    """One platform and Python version: a minor version (a CI cell), or one release of it when
+    two releases of that minor behave differently (3.13.0 beside 3.13.18)."""
 
     platform: str
     python: str
@@ -61,6 +62,7 @@ class Result:
     label: str
     source: str  # the results file
     expected_source: str = ""  # why the lab expected it (lab/data/expectations.toml)
+    build: str = ""  # who built the interpreter (pyenv, Debian, ...); "" in older files
 
 
 @dataclass
@@ -120,6 +122,16 @@ class Matrix:
     # Specs with no claim: the lab's own machinery (runner, CLI, report). They are no row of the
     # claims table; the views give them one summary line, so a broken one is still seen.
     self_tests: list[SpecRow] = field(default_factory=list)
+
+    def interpreters(self, column: Column) -> list[str]:
+        """The interpreters a column's results came from, e.g. ["3.13.18 (Debian)"]."""
+        found = {(r.python, r.build) for row in self._all_rows()
+                 for r in row.cells.get(column, Cell()).results}
+        return [f"{python} ({build})" if build else python
+                for python, build in sorted(found, key=lambda pb: (_version(pb[0]), pb[1]))]
+
+    def _all_rows(self) -> list[SpecRow]:
+        return [row for rows in self.rows.values() for row in rows] + self.self_tests
 
     def claim_status(self, claim_id: str, column: Column) -> Status:
         """The worst status of a claim's specs in a column."""
@@ -309,6 +321,7 @@ def merge_found(found: Found) -> Matrix:
                 label=run.get("label", ""),
                 source=str(path),
                 expected_source=entry.get("expected_source", ""),
+                build=run.get("build", ""),
             ))
     ledger = list(claims().values())
     known = {c.id for c in ledger}
@@ -316,8 +329,9 @@ def merge_found(found: Found) -> Matrix:
     ordered_rows = {cid: sorted(found.values(), key=SpecRow.sort_key)
                     for cid, found in rows.items() if cid is not None}
     extra = [cid for cid in ordered_rows if cid not in known]
+    every_row = [row for found in ordered_rows.values() for row in found] + self_tests
     return Matrix(
-        columns=sorted(columns, key=Column.sort_key),
+        columns=sorted(_split_releases(columns, every_row), key=Column.sort_key),
         claims=ledger + [_unknown_claim(cid) for cid in sorted(extra)],
         rows=ordered_rows,
         files=merged_files,
@@ -325,6 +339,44 @@ def merge_found(found: Found) -> Matrix:
         skipped=list(found.skipped),
         self_tests=self_tests,
     )
+
+
+def _split_releases(columns: set[Column], rows: list[SpecRow]) -> set[Column]:
+    """Give each release of a minor version a column of its own where releases behave
+    differently; where they agree the minor's one column stays (moving ``rows``' cells along).
+
+    Releases differ when some spec's outcome or observed value under one is not what it is under
+    another. Runs of one release that disagree stay one column: that is a conflict, not a
+    version boundary.
+    """
+    for column in sorted(columns, key=Column.sort_key):
+        def by_release(cell: Cell) -> dict[str, set[str]]:
+            found: dict[str, set[str]] = defaultdict(set)
+            for r in cell.results:
+                found[r.python].add(json.dumps([r.outcome.value, r.observed], sort_keys=True,
+                                               default=repr))
+            return found
+
+        cells = [row.cells[column] for row in rows if column in row.cells]
+        releases = {r.python for cell in cells for r in cell.results}
+        if len(releases) < 2 or not any(
+                len({frozenset(v) for v in by_release(cell).values()}) > 1 for cell in cells):
+            continue
+        columns.discard(column)
+        for row in rows:
+            cell = row.cells.pop(column, None)
+            for r in cell.results if cell else []:
+                release = Column(column.platform, r.python)
+                columns.add(release)
+                row.cells.setdefault(release, Cell()).results.append(r)
+    return columns
+
+
+def _version(text: str) -> Version:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return Version("0")
 
 
 def _unknown_claim(claim_id: str) -> Claim:

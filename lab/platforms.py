@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -136,3 +137,37 @@ def check_start_method(method: str | None) -> str | None:
             f"{', '.join(multiprocessing.get_all_start_methods())}"
         )
     return method
+
+
+def build(base_prefix: str = sys.base_prefix, version: str = sys.version) -> str:
+    """Who built this CPython, from where it lives: pyenv, Debian, python.org, setup-python...
+
+    The exact release and its build tell two runs of one minor version apart (a distribution's
+    3.13.x carries fixes an early 3.13.0 lacks), so the matrix names both.
+    """
+    where = base_prefix.replace("\\", "/")
+    if "/.pyenv/versions/" in where or "/pyenv/pyenv-win/versions/" in where.lower():
+        return "pyenv"
+    if "/hostedtoolcache/" in where.lower():
+        return "setup-python"
+    if "conda" in version.lower() or os.path.isdir(os.path.join(base_prefix, "conda-meta")):
+        return "conda"
+    if where.startswith("/Library/Frameworks/Python.framework") or "/Programs/Python/" in where:
+        return "python.org"
+    if where.startswith(("/opt/homebrew", "/usr/local/Cellar", "/usr/local/opt")):
+        return "Homebrew"
+    if where == "/usr":
+        return _distribution() or "system"
+    return "other"
+
+
+def _distribution() -> str | None:
+    """The Linux distribution whose package this /usr Python is (os-release's NAME's first word)."""
+    try:
+        with open("/etc/os-release", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("NAME="):
+                    return line.split("=", 1)[1].strip().strip('"').split()[0] or None
+    except OSError:
+        return None
+    return None

@@ -123,6 +123,9 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
         head += ["**Files not merged:**", ""] + [f"- {_md(p)}" for p in matrix.problems] + [""]
     if missing:
         head += ["Not run: " + ", ".join(_md(c.title) for c in missing), ""]
+    if reported:
+        head += ["Interpreters: " + "; ".join(
+            f"{_md(c.title)}: {_md(', '.join(matrix.interpreters(c)))}" for c in reported), ""]
     table = ["| claim | verdict | " + " | ".join(_md(c.title) for c in reported) + " |",
              "| --- | --- | " + " | ".join("---" for _ in reported) + " |"]
     for claim in matrix.claims:

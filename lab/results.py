@@ -19,7 +19,7 @@ import jsonschema
 from lab import contract
 from lab.datafiles import DATA_DIR
 from lab.errors import LabError
-from lab.platforms import platform_key, platforms
+from lab.platforms import build, platform_key, platforms
 
 SCHEMA_NAME = "mplab-results"
 SCHEMA_VERSION = 1
@@ -45,6 +45,7 @@ def run_info(label: str | None = None) -> dict[str, Any]:
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "machine": platform.machine(),
+        "build": build(),
         "start_methods": list(multiprocessing.get_all_start_methods()),
         "default_start_method": multiprocessing.get_all_start_methods()[0],
     }

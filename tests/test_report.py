@@ -77,16 +77,46 @@ def test_broken_files_are_named_and_the_rest_merge(tmp_path):
         assert words in line and "\n" not in line
 
 
-def test_two_runs_that_disagree_are_a_conflict(tmp_path):
+def test_two_runs_of_one_release_that_disagree_are_a_conflict(tmp_path):
     other = copy.deepcopy(SPEC)
     other.update(outcome="failed", observed="re-drawn in the child")
     put(tmp_path, "a", doc(python="3.13.0"))
-    put(tmp_path, "b", doc(python="3.13.8", specs=[other]))
+    put(tmp_path, "b", doc(python="3.13.0", specs=[other]))
     m = merge.merge([tmp_path])
     column = merge.Column("linux", "3.13")
     assert m.claim_status("C12", column) is Status.CONFLICT
     html = report.render_html(m)
-    assert "runs disagree" in html and "3.13.0" in html and "3.13.8" in html
+    assert "runs disagree" in html and "3.13.0" in html
+
+
+def test_two_releases_that_behave_differently_get_a_column_each(tmp_path):
+    other = copy.deepcopy(SPEC)
+    other.update(observed="inherited from the fork server")
+    put(tmp_path, "a", {**doc(python="3.13.0"), "run": {**doc(python="3.13.0")["run"],
+                                                        "build": "pyenv"}})
+    put(tmp_path, "b", {**doc(python="3.13.18", specs=[other]),
+                        "run": {**doc(python="3.13.18")["run"], "build": "Debian"}})
+    m = merge.merge([tmp_path])
+    old, new = merge.Column("linux", "3.13.0"), merge.Column("linux", "3.13.18")
+    assert merge.Column("linux", "3.13") not in m.columns and {old, new} <= set(m.columns)
+    assert m.columns.index(old) + 1 == m.columns.index(new)
+    assert [m.claim_status("C12", c) for c in (old, new)] == [Status.PASSED, Status.PASSED]
+    (row,) = m.rows["C12"]
+    assert [row.cells[c].results[0].observed for c in (old, new)] == [
+        SPEC["observed"], "inherited from the fork server"]
+    assert (m.interpreters(old), m.interpreters(new)) == (["3.13.0 (pyenv)"],
+                                                         ["3.13.18 (Debian)"])
+    html = report.render_html(m)
+    assert "Linux 3.13.0<br><small class=\"interp\">3.13.0 (pyenv)" in html
+    assert "Linux 3.13.18: 3.13.18 (Debian)" in report.render_markdown(m).replace("\\", "")
+
+
+def test_two_releases_that_agree_stay_one_column(tmp_path):
+    put(tmp_path, "a", doc(python="3.13.0"))
+    put(tmp_path, "b", doc(python="3.13.18"))
+    m = merge.merge([tmp_path])
+    assert merge.Column("linux", "3.13") in m.columns
+    assert m.interpreters(merge.Column("linux", "3.13")) == ["3.13.0", "3.13.18"]
 
 
 def test_two_runs_that_agree_are_one_result(tmp_path):
