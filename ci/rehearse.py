@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
 
-    wanted = tuple(args.python) or (() if args.chroot_python else SUPPORTED_PYTHONS)
+    wanted = tuple(args.python) or SUPPORTED_PYTHONS
     pythons = {v: i.path for v in wanted if (i := interpreters.find(v)) is not None}
     missing = [v for v in args.python if v not in pythons]
     if missing or not (pythons or args.chroot_python):
