@@ -52,10 +52,6 @@ class Observation:
     def pids(self) -> set[int]:
         return {r.pid for r in self.records}
 
-    def parent_of(self) -> dict[int, int | None]:
-        """Each reporting process's parent pid, as the process itself saw it."""
-        return {r.pid: r.ppid for r in self.records}
-
     def relations(self) -> list[dict[str, Any]]:
         """Each process that reported, with its OS parent and multiprocessing parent, by role.
 

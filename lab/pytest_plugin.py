@@ -97,7 +97,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "claim(id): the claim of the page (lab/data/claims.toml) this spec checks"
     )
-    config.stash[_HANDLERS] = _interrupt_on_termination()
+    if _recording(config):  # a run of the lab's specs, not any pytest run where mplab is
+        config.stash[_HANDLERS] = _interrupt_on_termination()
     if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
         config.stash[_COLLECTOR] = _Collector(config)
         config.pluginmanager.register(config.stash[_COLLECTOR], "mplab-results")
@@ -114,12 +115,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 _HANDLERS = pytest.StashKey[dict]()
 
 
+def _recording(config: pytest.Config) -> bool:
+    """Whether this run writes a results file (tox, mplab matrix, a CI cell)."""
+    return bool(config.getoption("--mplab-results", None) or contract.results_dir())
+
+
 def _raise_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
 def _interrupt_on_termination() -> dict[int, Any]:
-    """Make SIGTERM and SIGHUP end the run as Ctrl-C does, for this session only.
+    """Make SIGTERM and SIGHUP end a recorded run as Ctrl-C does, for that session only.
 
     A CI cancel or a closed terminal would otherwise kill pytest outright: the examples that
     workers run (each in a session of its own) would live on, and no results file would say

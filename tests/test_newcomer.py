@@ -213,3 +213,41 @@ def test_an_ascii_only_stdout_gets_replacements_not_a_traceback(args):
 def test_help_shows_no_restructuredtext_markup():
     done = mplab("--help")
     assert "``" not in done.stdout
+
+
+UNRELATED = '''
+import ctypes
+import signal
+import sys
+
+
+def test_the_lab_changed_nothing_here(request):
+    assert request.config.pluginmanager.has_plugin("mplab")  # installed, so loaded
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        flag = ctypes.c_int(-1)
+        assert libc.prctl(37, ctypes.byref(flag), 0, 0, 0) == 0  # PR_GET_CHILD_SUBREAPER
+        assert flag.value == 0
+'''
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM's handler and subreapers: POSIX")
+def test_an_unrelated_pytest_run_where_mplab_is_installed_is_left_alone(tmp_path):
+    (tmp_path / "test_unrelated.py").write_text(UNRELATED, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           str(tmp_path)], capture_output=True, text=True, timeout=TIMEOUT,
+                          cwd=tmp_path, env=contract.without_lab(user_env()))
+    assert done.returncode == 0, done.stdout
+
+
+def test_a_reused_out_folder_reports_this_run_only(tmp_path):
+    root = _checkout(tmp_path, "def test_two():\n    pass\n")
+    out = tmp_path / "out"
+    first = mplab("matrix", "--out", str(out), cwd=root)
+    second = mplab("matrix", "--out", str(out), cwd=root)
+    assert (first.returncode, second.returncode) == (0, 0), second.stdout
+    assert len(list(out.glob("mplab-results-*.json"))) == 2
+    report_md = (out / "mplab-report.md").read_text(encoding="utf-8")
+    assert "1 results file(s) merged" in report_md
+    assert "already held 1 results file(s) of earlier runs" in " ".join(second.stdout.split())
