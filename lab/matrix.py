@@ -87,11 +87,20 @@ def checkout_root(start: Path | None = None) -> Path:
     )
 
 
+def _pytest_env() -> dict[str, str]:
+    """The environment of mplab's pytest runs: results go where the command line says, never
+    into a results folder this environment may name (a CI cell's, when specs run mplab)."""
+    env = dict(os.environ)
+    env.pop(contract.RESULTS_DIR, None)
+    return env
+
+
 def _collect_count(python: str, tests: Path) -> int:
     done = subprocess.run([python, "-m", "pytest", "--collect-only", "-q", "-p",
                            "no:cacheprovider", str(tests)],
                           capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          timeout=300, cwd=tests.parent, stdin=subprocess.DEVNULL)
+                          timeout=300, cwd=tests.parent, stdin=subprocess.DEVNULL,
+                          env=_pytest_env())
     match = re.search(r"(\d+) tests? collected", done.stdout)
     return int(match[1]) if match else sum(1 for line in done.stdout.splitlines() if "::" in line)
 
@@ -134,8 +143,7 @@ def _pytest(run: PythonRun, python: str, tests: Path, progress: Progress) -> Non
     with tempfile.TemporaryDirectory() as tmp:
         progress_file = Path(tmp) / "progress"
         progress_file.touch()
-        env = {**os.environ, contract.PROGRESS_FILE: str(progress_file)}
-        env.pop(contract.RESULTS_DIR, None)  # the results file is named on the command line
+        env = {**_pytest_env(), contract.PROGRESS_FILE: str(progress_file)}
         cmd = [python, "-m", "pytest", str(tests), "-n", "auto", "-q", "-p", "no:cacheprovider",
                "--mplab-results", str(run.results), "--mplab-label", run.label,
                "--junitxml", str(run.junit)]

@@ -308,6 +308,8 @@ class _Collector:
             terminalreporter.write_line(f"mplab results: {written}")
 
     def _target(self) -> Path | None:
+        if self.config.getoption("collectonly", False):
+            return None  # nothing ran: a results file would only count as an empty run
         option = self.config.getoption("--mplab-results")
         folder = contract.results_dir()
         label = self.config.getoption("--mplab-label")

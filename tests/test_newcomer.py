@@ -278,3 +278,14 @@ def test_a_reused_out_folder_reports_this_run_only(tmp_path):
     report_md = (out / "mplab-report.md").read_text(encoding="utf-8")
     assert "1 results file(s) merged" in report_md
     assert "already held 1 results file(s) of earlier runs" in " ".join(second.stdout.split())
+
+
+def test_mplab_matrix_writes_no_results_into_a_folder_its_environment_names(tmp_path):
+    # Specs that run mplab inside a CI cell inherit the cell's results folder: nothing of
+    # theirs may land there, or the cell's artifacts hold runs that are not the cell's.
+    root = _checkout(tmp_path, "def test_two():\n    pass\n")
+    cell = tmp_path / "cell-results"
+    done = mplab("matrix", "--out", str(tmp_path / "out"), cwd=root,
+                 **{contract.RESULTS_DIR: str(cell)})
+    assert done.returncode == 0, done.stdout
+    assert not cell.exists() or list(cell.iterdir()) == []
