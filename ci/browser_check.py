@@ -43,6 +43,8 @@ class SummaryTable(HTMLParser):
             self.rows.append([])
         elif self._in_table and tag in ("td", "th"):
             self._cell = []
+        elif self._cell is not None and tag == "br":
+            self._cell.append(" ")  # a header's title, then its interpreters
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "table" and self._in_table:

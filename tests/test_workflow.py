@@ -258,3 +258,11 @@ def test_merge_step_never_deletes_an_input(tmp_path):
         env={**os.environ, "GITHUB_STEP_SUMMARY": "", "PYTHONIOENCODING": "utf-8"})
     assert done.returncode == 2 and "is also an input" in done.stderr
     assert good.read_bytes() == before and not (tmp_path / "m.html").exists()
+
+
+def test_the_browser_check_reads_a_header_as_its_title_then_its_interpreters():
+    check = _script("browser_check")
+    table = check.SummaryTable()
+    table.feed('<table id="summary"><tr><th>claim</th><th>Linux 3.13.0<br><small>3.13.0 '
+               '(pyenv)</small></th></tr></table>')
+    assert table.rows == [["claim", "Linux 3.13.0 3.13.0 (pyenv)"]]
