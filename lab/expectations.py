@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import platform
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ EXPECTATIONS_TOML = df.DATA_DIR / "expectations.toml"
 SCHEMA = df.Each(df.Table("an expectation", {
     "claim": df.req(df.TEXT),
     "description": df.req(df.TEXT),
+    "labels": df.opt(df.Each(df.TEXT)),
     "rules": df.req(df.ListOf(df.Table("a rule", {
         "when": df.req(df.Table("a rule's when", {
             "start_method": df.opt(df.OneOf("start method", ALL_METHODS)),
@@ -43,6 +44,7 @@ class Expectation:
     name: str
     value: Any
     source: str
+    labels: dict[str, str] = field(default_factory=dict)  # JSON text of a value -> its words
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class ExpectationSet:
     claim: str
     description: str
     rules: tuple[Rule, ...]
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def load_expectations(path: Path) -> dict[str, ExpectationSet]:
@@ -70,6 +73,7 @@ def load_expectations(path: Path) -> dict[str, ExpectationSet]:
             claim=entry["claim"],
             description=entry["description"],
             rules=tuple(Rule(r["when"], r["value"], r["source"]) for r in entry["rules"]),
+            labels=dict(entry.get("labels", {})),
         )
         for name, entry in df.read(path, SCHEMA).data.items()
     }
@@ -77,7 +81,19 @@ def load_expectations(path: Path) -> dict[str, ExpectationSet]:
 
 @cache
 def expectations() -> dict[str, ExpectationSet]:
-    return load_expectations(EXPECTATIONS_TOML)
+    """expectations.toml's entries, then each catalog behavior's ``[expect.NAME]`` tables."""
+    from lab.behaviors import behaviors
+
+    found = load_expectations(EXPECTATIONS_TOML)
+    for b in behaviors().values():
+        for name, entry in b.data.get("expect", {}).items():
+            if name in found:
+                raise LookupError(f"{b.path}: expectation {name!r} is defined twice")
+            found[name] = ExpectationSet(
+                name=name, claim=b.id, description=entry["description"],
+                rules=tuple(Rule(r["when"], r["value"], r["source"]) for r in entry["rules"]),
+                labels=dict(entry.get("labels", {})))
+    return found
 
 
 def expected(
@@ -101,6 +117,6 @@ def expected(
             version, prereleases=True
         ):
             continue
-        return Expectation(name, rule.value, rule.source)
+        return Expectation(name, rule.value, rule.source, entry.labels)
     raise LookupError(f"no rule of {name!r} ({entry.description}) matches {start_method}, "
                       f"{version}, {where}")

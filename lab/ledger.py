@@ -63,9 +63,22 @@ SCHEMA = df.Each(df.Table("a claim", {
 }))
 
 
+KINDS = {"page": ("claim", "erratum"), "catalog": ("catalog",)}
+
+
 @cache
 def claims() -> dict[str, Claim]:
-    return load_claims(CLAIMS_TOML)
+    """The page's claims and errata, then the catalog's behaviors (lab/behaviors.py)."""
+    from lab.behaviors import behaviors
+
+    found = load_claims(CLAIMS_TOML)
+    for b in behaviors().values():
+        d = b.data
+        found[b.id] = Claim(id=b.id, kind="catalog", section=d["topic"], quote=d.get("quote", ""),
+                            gloss=d["gloss"], verdict=d["verdict"], reason=d["reason"],
+                            conditions=d.get("conditions", ""),
+                            sources=tuple(Source(**s) for s in d["sources"]))
+    return found
 
 
 def load_claims(path: Path) -> dict[str, Claim]:
@@ -89,7 +102,7 @@ def load_claims(path: Path) -> dict[str, Claim]:
 def specs_by_claim(tests_dir: Path) -> dict[str, list[str]]:
     """Which spec functions name each claim in @pytest.mark.claim(...), read from the source."""
     found: dict[str, list[str]] = {}
-    for path in sorted(tests_dir.glob("test_*.py")):
+    for path in sorted(tests_dir.rglob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.FunctionDef):
@@ -98,7 +111,8 @@ def specs_by_claim(tests_dir: Path) -> dict[str, list[str]]:
                 if (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute)
                         and deco.func.attr == "claim" and deco.args
                         and isinstance(deco.args[0], ast.Constant)):
-                    found.setdefault(deco.args[0].value, []).append(f"{path.name}::{node.name}")
+                    found.setdefault(deco.args[0].value, []).append(
+                        f"{path.relative_to(tests_dir).as_posix()}::{node.name}")
     return found
 
 

@@ -18,6 +18,7 @@ import json
 import re
 import signal
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,20 +46,29 @@ class SpecRecord:
     observed: Any = None
     expected: Any = None
     expected_source: str | None = None  # why the lab expects it, when an Expectation said
+    label: str | None = None  # the observed value in words, e.g. "re-drawn in the child"
     evidence: list[str] = field(default_factory=list)
     example: str | None = None
     timed_out: bool = False
 
-    def check(self, observed: Any, expected: Any) -> None:
+    def check(self, observed: Any, expected: Any, *,
+              labels: Mapping[Any, str] | None = None) -> None:
         """Record and assert that what was observed is what the lab expects.
 
         ``expected`` may be an ``Expectation`` (lab.expectations.expected): its value is
         compared and its source recorded, so the results say why the lab expected it.
+        ``labels`` name observed values that are not words themselves, e.g.
+        ``{True: "same value", False: "different value"}`` (an Expectation may bring its own):
+        the matrix shows what was observed in words, not only whether it was expected.
         (tests/wrong_expectations.py replaces this in its own runs, to see every spec fail.)
         """
+        vocabulary: dict[str, str] = {}
         if isinstance(expected, Expectation):
+            vocabulary.update(expected.labels)
             self.expected_source, expected = expected.source, expected.value
+        vocabulary.update({_label_key(k): v for k, v in (labels or {}).items()})
         self.observed, self.expected = observed, expected
+        self.label = label_of(observed, vocabulary)
         assert observed == expected, f"observed {observed!r}, expected {expected!r}"
 
     def evidence_from(self, obs: Observation) -> Observation:
@@ -72,6 +82,18 @@ class SpecRecord:
             *(f"[stderr] {line}" for line in obs.stderr[-5:]),
         ]
         return obs
+
+
+def _label_key(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=repr)
+
+
+def label_of(value: Any, vocabulary: Mapping[str, str]) -> str | None:
+    """An observed value in words: its label, or the value itself when it is a string."""
+    key = _label_key(value)
+    if key in vocabulary:
+        return vocabulary[key]
+    return value if isinstance(value, str) else None
 
 
 SPEC_KEY = pytest.StashKey[SpecRecord]()
@@ -192,6 +214,8 @@ def _record(item: pytest.Item) -> dict[str, Any]:
                     timed_out=record.timed_out)
         if record.expected_source is not None:
             data["expected_source"] = record.expected_source
+        if record.label is not None:
+            data["label"] = record.label
     return json.loads(json.dumps(data, default=repr))
 
 

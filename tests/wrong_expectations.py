@@ -35,4 +35,5 @@ def wrong(expected: Any) -> Any:
 def _wrong_expectations(monkeypatch: pytest.MonkeyPatch) -> None:
     right = SpecRecord.check
     monkeypatch.setattr(SpecRecord, "check",
-                        lambda self, observed, expected: right(self, observed, wrong(expected)))
+                        lambda self, observed, expected, **kw: right(self, observed,
+                                                                     wrong(expected), **kw))
