@@ -2,9 +2,10 @@
 
 Like CPython's _test_multiprocessing, one body of specs is installed once per start method: a
 spec that takes the ``start_method`` fixture runs under fork, spawn and forkserver, and a method
-this platform lacks is skipped with the platform fact as the reason. ``observe``, ``probe`` and
-``output_check`` run a program once per worker and settings and keep its output as the spec's
-evidence; ``spec`` (lab/pytest_plugin.py) records what was observed and expected.
+this platform lacks is skipped with the platform fact as the reason. ``observe``, ``probe``,
+``probe_run`` (which accepts an unclean end) and ``output_check`` run a program once per worker
+and settings and keep its output as the spec's evidence; ``spec`` (lab/pytest_plugin.py) records
+what was observed and expected.
 
 A spec outside this repository uses them as they are (docs/adding-a-spec.md).
 """
@@ -105,3 +106,14 @@ def probe(spec):
         return assert_clean(spec.evidence_from(_probe(name, start_method)))
 
     return probe
+
+
+@pytest.fixture
+def probe_run(spec):
+    """Run a probe as ``probe`` does, without requiring a clean end: for a behavior whose symptom
+    is the crash, the timeout or the warning itself. The spec asserts on what it needs."""
+
+    def probe_run(name: str, start_method: str | None = None) -> Observation:
+        return spec.evidence_from(_probe(name, start_method))
+
+    return probe_run
