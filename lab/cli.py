@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="merge results files into Markdown and HTML")
     report.add_argument("paths", nargs="+", metavar="PATH",
                         help="results files, or folders searched for mplab-results-*.json")
+    report.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                        help="what to print: the Markdown table (default), or the merged "
+                             "matrix as JSON for other tools (docs/results.md)")
     report.add_argument("--markdown", type=Path, metavar="FILE",
                         help="write the Markdown table here (default: print it)")
     report.add_argument("--html", type=Path, metavar="FILE", default=Path("mplab-report.html"),
@@ -351,7 +354,11 @@ def cmd_report(args: argparse.Namespace) -> int:
               "mplab-results-*.json (written by `tox` or `mplab matrix`)", file=sys.stderr)
         return 2
     text = report.write(matrix, args.markdown, args.html, args.max_markdown_bytes)
-    if not args.markdown:
+    if args.format == "json":
+        from lab import matrix_json
+
+        sys.stdout.write(matrix_json.render(matrix))
+    elif not args.markdown:
         sys.stdout.write(text)
     where = f"Markdown: {args.markdown}; " if args.markdown else ""
     print(f"mplab: {len(matrix.files)} results file(s) merged, {len(passed_over)} skipped; "

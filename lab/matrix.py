@@ -25,12 +25,10 @@ import psutil
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from lab import contract, merge, report, results, venvs
+from lab import contract, merge, report, results, terminal, venvs
 from lab.errors import LabError
 from lab.interpreters import Interpreter
-from lab.report import LEGEND, METHOD_NOTE, method_marks, reported_columns, self_test_line
 
 SPEC_TIMEOUT = 30 * 60  # seconds for one Python's whole run of the specs
 INTERRUPT_GRACE = 60.0  # seconds pytest gets to stop its workers and write its files
@@ -209,7 +207,7 @@ def run_matrix(pythons: list[Interpreter], out: Path, console: Console | None = 
     written = [r.results for r in runs if r.results.is_file()]
     if written:
         matrix = merge.merge(written)
-        show(matrix, console)
+        terminal.show(matrix, console, html=str(out / "mplab-report.html"))
         report.write(matrix, out / "mplab-report.md", out / "mplab-report.html")
         console.print(f"results, JUnit XML, logs and the report are in [bold]{escape(str(out))}"
                       f"[/bold] (open {escape(str(out / 'mplab-report.html'))})", soft_wrap=True)
@@ -236,25 +234,6 @@ def _finished_specs(path: Path) -> int:
         return len(path.read_text(encoding="utf-8").splitlines())
     except OSError:
         return 0
-
-
-def show(matrix: merge.Matrix, console: Console) -> None:
-    """The matrix in the terminal: claims by platform and Python, one glyph per cell."""
-    columns = reported_columns(matrix)
-    table = Table(title="mplab matrix", caption=f"{LEGEND}\n{METHOD_NOTE}")
-    table.add_column("claim", no_wrap=True)
-    table.add_column("verdict")
-    for column in columns:
-        table.add_column(column.title, justify="center")
-    for claim in matrix.claims:
-        table.add_row(claim.id, claim.verdict,
-                      *(method_marks(matrix, claim.id, c) for c in columns))
-    console.print(table)
-    console.print(self_test_line(matrix), highlight=False, markup=False, soft_wrap=True,
-                  style="red" if matrix.broken_self_tests() else None)
-    for row, column, cell in matrix.broken_self_tests():
-        console.print(f"  {cell.status.glyph} {row.spec} ({column.title})", highlight=False,
-                      markup=False, soft_wrap=True)
 
 
 def default_out() -> Path:

@@ -63,6 +63,8 @@ class Result:
     source: str  # the results file
     expected_source: str = ""  # why the lab expected it (lab/data/expectations.toml)
     build: str = ""  # who built the interpreter (pyenv, Debian, ...); "" in older files
+    observed_label: str | None = None  # what was observed, in words; None: the spec gave none
+    version: int = results.SCHEMA_VERSION  # of the results file: version 1 has no labels
 
 
 @dataclass
@@ -83,6 +85,18 @@ class Cell:
     @property
     def first(self) -> Result | None:
         return self.results[0] if self.results else None
+
+    @property
+    def label(self) -> str | None:
+        """What the runs observed, in words: None when they gave no words or disagree."""
+        labels = {r.observed_label for r in self.results}
+        return labels.pop() if len(labels) == 1 else None
+
+    @property
+    def unlabelled_version(self) -> int | None:
+        """The results file version that explains a missing label (1: it had none), if any."""
+        old = [r.version for r in self.results if r.version < 2]
+        return min(old) if old else None
 
 
 Params = tuple[tuple[str, Any], ...]  # a spec's parameters but the start method, sorted
@@ -125,12 +139,12 @@ class Matrix:
 
     def interpreters(self, column: Column) -> list[str]:
         """The interpreters a column's results came from, e.g. ["3.13.18 (Debian)"]."""
-        found = {(r.python, r.build) for row in self._all_rows()
+        found = {(r.python, r.build) for row in self.all_rows()
                  for r in row.cells.get(column, Cell()).results}
         return [f"{python} ({build})" if build else python
                 for python, build in sorted(found, key=lambda pb: (_version(pb[0]), pb[1]))]
 
-    def _all_rows(self) -> list[SpecRow]:
+    def all_rows(self) -> list[SpecRow]:
         return [row for rows in self.rows.values() for row in rows] + self.self_tests
 
     def claim_status(self, claim_id: str, column: Column) -> Status:
@@ -322,6 +336,8 @@ def merge_found(found: Found) -> Matrix:
                 source=str(path),
                 expected_source=entry.get("expected_source", ""),
                 build=run.get("build", ""),
+                observed_label=entry.get("label"),
+                version=doc["version"],
             ))
     ledger = list(claims().values())
     known = {c.id for c in ledger}

@@ -18,7 +18,7 @@ import json
 import re
 import signal
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,13 +52,14 @@ class SpecRecord:
     timed_out: bool = False
 
     def check(self, observed: Any, expected: Any, *,
-              labels: Mapping[Any, str] | None = None) -> None:
+              labels: Mapping[Any, str] | Iterable[tuple[Any, str]] | None = None) -> None:
         """Record and assert that what was observed is what the lab expects.
 
         ``expected`` may be an ``Expectation`` (lab.expectations.expected): its value is
         compared and its source recorded, so the results say why the lab expected it.
         ``labels`` name observed values that are not words themselves, e.g.
-        ``{True: "same value", False: "different value"}`` (an Expectation may bring its own):
+        ``{True: "same value", False: "different value"}``, or pairs for values a dict cannot
+        key (lists): ``[([True, 0], "blocks only the caller")]``. An Expectation may bring its own:
         the matrix shows what was observed in words, not only whether it was expected.
         (tests/wrong_expectations.py replaces this in its own runs, to see every spec fail.)
         """
@@ -66,7 +67,8 @@ class SpecRecord:
         if isinstance(expected, Expectation):
             vocabulary.update(expected.labels)
             self.expected_source, expected = expected.source, expected.value
-        vocabulary.update({_label_key(k): v for k, v in (labels or {}).items()})
+        pairs = labels.items() if isinstance(labels, Mapping) else labels or ()
+        vocabulary.update({_label_key(k): v for k, v in pairs})
         self.observed, self.expected = observed, expected
         self.label = label_of(observed, vocabulary)
         assert observed == expected, f"observed {observed!r}, expected {expected!r}"
@@ -89,10 +91,13 @@ def _label_key(value: Any) -> str:
 
 
 def label_of(value: Any, vocabulary: Mapping[str, str]) -> str | None:
-    """An observed value in words: its label, or the value itself when it is a string."""
+    """An observed value in words: its label; the value itself when it is a string; "Type:
+    message" for an exception a probe reported as ``{"type": ..., "message": ...}``."""
     key = _label_key(value)
     if key in vocabulary:
         return vocabulary[key]
+    if isinstance(value, dict) and isinstance(value.get("type"), str) and "message" in value:
+        return f"{value['type']}: {value['message']}" if value["message"] else value["type"]
     return value if isinstance(value, str) else None
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from lab import views
 from lab.errors import LabError
 from lab.merge import Cell, Column, Matrix
 from lab.status import Status, legend
@@ -36,17 +37,11 @@ def short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-METHOD_NOTE = ("A cell shows one mark per start method, in the order fork, spawn, forkserver, "
-               "then one for specs that take none (raw fork() code, or the platform's default); "
-               "Windows has spawn only.")
-
-
-def method_marks(matrix: Matrix, claim_id: str, column: Column) -> str:
-    """One glyph per start method, e.g. "✅✅❌" for fork, spawn, forkserver."""
-    statuses = matrix.method_statuses(claim_id, column)
-    if all(s is Status.NOT_RUN for _, s in statuses):
-        return Status.NOT_RUN.glyph
-    return "".join(s.glyph for _, s in statuses)
+CELL_NOTE = ("A cell says what the claim's most telling spec observed under each start method "
+             "(\"default\": the platform's own, or none), in one word where all agree; a mark "
+             "before a word means the lab's expectation did not hold there.")
+DIFFERENCES_NOTE = ("Each behavior whose observed value varies across start method, platform or "
+                    "Python: what each start method showed, and where.")
 
 
 def reported_columns(matrix: Matrix) -> list[Column]:
@@ -104,8 +99,41 @@ def _md(text: str) -> str:
     return "".join(out)
 
 
+def _md_words(words: list[tuple[str, str, Status]]) -> str:
+    """A cell's words; a glyph marks a part whose outcome is not a pass."""
+    shown = []
+    for method, word, status in words:
+        mark = "" if status in (Status.PASSED, Status.NOT_RUN) else f"{status.glyph} "
+        shown.append(f"{mark}{_md(method)}: {_md(word)}" if method else f"{mark}{_md(word)}")
+    return views.SEPARATOR.join(shown)
+
+
+def differences_markdown(diffs: list[views.Difference]) -> list[str]:
+    """The Differences view as Markdown lines: a row per behavior, a column per start method."""
+    if not diffs:
+        return ["No observed behavior differs across the merged runs."]
+    methods = [m for m in views.METHOD_ORDER if any(m in d.by_method for d in diffs)]
+    lines = ["| claim | behavior | varies by | " + " | ".join(
+                 views.method_name(m) for m in methods) + " |",
+             "| --- | --- | --- | " + " | ".join("---" for _ in methods) + " |"]
+    for d in diffs:
+        cells = [_md_wheres(d.by_method.get(m, [])) for m in methods]
+        lines.append(f"| {_md(d.claim.id)} | {_md(d.spec)} | {_md(', '.join(d.varies_by))} | "
+                     + " | ".join(cells) + " |")
+    return lines
+
+
+def _md_wheres(wheres: list[views.Where]) -> str:
+    if not wheres:
+        return "–"
+    if len(wheres) == 1:
+        return _md_words([("", wheres[0].label, wheres[0].status)])
+    return "; ".join(_md_words([(w.title, w.label, w.status)]) for w in wheres)
+
+
 def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
-    """One row per claim, one column per platform and Python; a glyph per cell."""
+    """The Differences view, then one row per claim and one column per platform and Python,
+    each cell saying what was observed."""
     reported = reported_columns(matrix)
     missing = [c for c in matrix.columns if c not in reported]
     head = [
@@ -116,8 +144,6 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
         "",
         LEGEND,
         "",
-        METHOD_NOTE,
-        "",
     ]
     if matrix.problems:
         head += ["**Files not merged:**", ""] + [f"- {_md(p)}" for p in matrix.problems] + [""]
@@ -126,11 +152,20 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
     if reported:
         head += ["Interpreters: " + "; ".join(
             f"{_md(c.title)}: {_md(', '.join(matrix.interpreters(c)))}" for c in reported), ""]
+    head += ["### Differences", "", DIFFERENCES_NOTE, "",
+             *differences_markdown(views.differences(matrix)), "", "### Claims", "", CELL_NOTE, ""]
     table = ["| claim | verdict | " + " | ".join(_md(c.title) for c in reported) + " |",
              "| --- | --- | " + " | ".join("---" for _ in reported) + " |"]
+    notes = set()
     for claim in matrix.claims:
-        cells = [method_marks(matrix, claim.id, column) for column in reported]
+        cells = []
+        for column in reported:
+            cell = views.claim_cell(matrix, claim.id, column)
+            cells.append(_md_words(cell.words()) + (" †" if cell.note else ""))
+            notes.add(cell.note)
         table.append(f"| {_md(claim.id)} | {_md(claim.verdict)} | " + " | ".join(cells) + " |")
+    if views.NO_LABELS_NOTE in notes:
+        table += ["", f"† {_md(views.NO_LABELS_NOTE)}: the cell says only the outcome."]
     text = "\n".join([*head, *table, "", _md(self_test_line(matrix))]) + "\n"
     if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
         note = "\n\n*(cut to fit; the HTML page has the whole matrix)*\n"
@@ -150,9 +185,14 @@ _ENV = jinja2.Environment(
 
 
 def render_html(matrix: Matrix) -> str:
+    diffs = views.differences(matrix)
     return _ENV.get_template("report.html.j2").render(
         m=matrix, Status=Status, legend=HTML_LEGEND, short=short, cell_for=_cell_for,
-        self_tests=self_test_line(matrix),
+        self_tests=self_test_line(matrix), views=views, diffs=diffs,
+        dmethods=[m for m in views.METHOD_ORDER if any(m in d.by_method for d in diffs)],
+        unlabelled=any(r.version < 2 for row in matrix.all_rows() for cell in row.cells.values()
+                       for r in cell.results),
+        cell_note=CELL_NOTE, differences_note=DIFFERENCES_NOTE,
         abbrev={"fork": "f", "spawn": "s", "forkserver": "fs", None: "–"},
         pretty=lambda v: json.dumps(v, ensure_ascii=False, indent=1, default=repr),
     )

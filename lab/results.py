@@ -22,7 +22,8 @@ from lab.errors import LabError
 from lab.platforms import build, platform_key, platforms
 
 SCHEMA_NAME = "mplab-results"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # what this mplab writes
+READABLE_VERSIONS = (1, 2)  # version 1: no observed labels (docs/results.md)
 
 
 class ResultsError(LabError):
@@ -30,8 +31,11 @@ class ResultsError(LabError):
 
 
 @cache
-def schema() -> dict[str, Any]:
-    return json.loads((DATA_DIR / "results.schema.json").read_text(encoding="utf-8"))
+def schema(version: int = SCHEMA_VERSION) -> dict[str, Any]:
+    name = (
+        "results.schema.json" if version == SCHEMA_VERSION else f"results.v{version}.schema.json"
+    )
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
 def run_info(label: str | None = None) -> dict[str, Any]:
@@ -89,13 +93,14 @@ def read(path: Path | str) -> dict[str, Any]:
         raise ResultsError(f"{path}: not JSON (truncated?): {exc}") from None
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA_NAME:
         raise ResultsError(f"{path}: not an mplab results file (no \"schema\": \"{SCHEMA_NAME}\")")
-    if doc.get("version") != SCHEMA_VERSION:
+    version = doc.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise ResultsError(
-            f"{path}: results schema version {doc.get('version')!r}, this mplab reads "
-            f"version {SCHEMA_VERSION}: use the mplab that wrote it"
+            f"{path}: results schema version {version!r}, this mplab reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))}: use the mplab that wrote it"
         )
     try:
-        jsonschema.validate(doc, schema())
+        jsonschema.validate(doc, schema(version))
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
         raise ResultsError(f"{path}: invalid at {where}: {exc.message}") from None

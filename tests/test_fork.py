@@ -33,7 +33,8 @@ def printed_pids(lines: list[str]) -> dict[str, int]:
 def test_fork_returns_twice(observe, spec):
     obs = observe("os_fork")
     returns = obs.values("fork_returned")
-    spec.check(len({r.pid for r in returns}), 2)
+    processes = len({r.pid for r in returns})
+    spec.check(processes, 2, labels={processes: f"returned in {processes} processes"})
 
 
 @pytest.mark.claim("C02")
@@ -45,6 +46,7 @@ def test_fork_returns_child_pid_in_parent_and_zero_in_child(observe, spec):
         {"parent got": "the child's pid" if parent.value == child.pid else parent.value,
          "child got": child.value},
         {"parent got": "the child's pid", "child got": 0},
+        labels=[({"parent got": "the child's pid", "child got": 0}, "child's pid / 0")],
     )
 
 
@@ -59,7 +61,8 @@ def test_child_random_state_is_reseeded_not_copied(probe, spec):
     # random.py registers os.register_at_fork(after_in_child=_inst.seed) (3.7+): the one part of
     # the data segment Python deliberately does not leave as a copy.
     obs = probe("fork_copy")
-    spec.check(obs.one("child_random_state_is_parents").value, False)
+    spec.check(obs.one("child_random_state_is_parents").value, False,
+               labels={True: "copied", False: "re-seeded"})
 
 
 @pytest.mark.claim("C05")
@@ -68,6 +71,7 @@ def test_parent_and_child_share_nothing_after_fork(probe, spec):
     spec.check(
         [obs.one("child_changed_to").value, obs.one("parent_sees_after_child_exit").value],
         ["changed by the child", "set before fork"],
+        labels=[(["changed by the child", "set before fork"], "not shared")],
     )
 
 
@@ -80,6 +84,8 @@ def test_getpid_and_getppid_when_the_parent_waits(observe, spec, name):
         [pids["child_seen_by_parent"] == pids["child"],
          pids["parent_seen_by_child"] == pids["parent"]],
         [True, True],
+        labels=[([True, True], "pids match"), ([True, False], "ppid differs"),
+                ([False, True], "pid differs"), ([False, False], "neither matches")],
     )
 
 
@@ -89,7 +95,8 @@ def test_pids_agree_even_when_the_parent_does_not_wait(observe, spec, name):
     # As printed, only the child's own pid is sure to match: its parent may be gone by then.
     obs = observe(name)
     pids = printed_pids(obs.stdout)
-    spec.check(pids["child_seen_by_parent"] == pids["child"], True)
+    spec.check(pids["child_seen_by_parent"] == pids["child"], True,
+               labels={True: "child's pid matches", False: "child's pid differs"})
 
 
 @pytest.mark.claim("E-fork-orphan")
@@ -97,13 +104,15 @@ def test_orphaned_child_reports_another_parent(probe, spec):
     obs = probe("orphan_ppid")
     parent = obs.one("parent").value
     ppid = obs.one("ppid_after_parent_exit").value
-    spec.check(ppid == parent["pid"], False)
+    spec.check(ppid == parent["pid"], False,
+               labels={True: "the parent", False: "an adoptive parent"})
 
 
 @pytest.mark.claim("E-fork-negative")
 def test_failed_fork_raises_instead_of_returning_negative(probe, spec):
     obs = probe("fork_failure")
-    spec.check(obs.one("fork_failed").value.get("is_oserror"), True)
+    spec.check(obs.one("fork_failed").value.get("is_oserror"), True,
+               labels={True: "raises OSError", False: "no OSError"})
 
 
 @pytest.mark.claim("C06")

@@ -16,6 +16,8 @@ def test_process_runs_target_with_args_in_a_child(observe, spec, start_method):
         {"arg": ran.value, "in the started process": ran.pid == started.value,
          "parent_process()": "the parent" if ran.mp_parent == obs.root_pid else ran.mp_parent},
         {"arg": "test", "in the started process": True, "parent_process()": "the parent"},
+        labels=[({"arg": "test", "in the started process": True,
+                  "parent_process()": "the parent"}, "ran target('test')")],
     )
 
 
@@ -40,6 +42,7 @@ def test_parent_continues_only_after_the_child_has_finished(observe, spec, start
         [obs.one("joined").value, obs.stdout.index("Process end.") > 1,
          obs.stdout[-1]],
         [0, True, "Process end."],
+        labels=[([0, True, "Process end."], "waits for the child")],
     )
 
 
@@ -50,6 +53,7 @@ def test_join_blocks_only_its_caller(probe, spec, start_method):
         [obs.one("b_saw_parent_entering_join").value, obs.one("a_released").value,
          obs.one("join_returned").value],
         [True, True, 0],
+        labels=[([True, True, 0], "blocks only the caller")],
     )
 
 

@@ -25,7 +25,8 @@ def imported_modules(path) -> set[str]:
 def test_page_code_uses_time_without_importing_it(spec):
     source = catalog.get("queue_pair").path
     uses_time = "time.sleep(" in source.read_text(encoding="utf-8")
-    spec.check([uses_time, "time" in imported_modules(source)], [True, False])
+    spec.check([uses_time, "time" in imported_modules(source)], [True, False],
+               labels=[([True, False], "time not imported"), ([True, True], "time imported")])
 
 
 @pytest.mark.claim("E-queue-time")
@@ -39,14 +40,16 @@ def test_as_printed_cannot_print_the_pages_output(observe, spec, start_method):
     example = catalog.get("queue_pair")
     obs = observe("queue_pair", start_method, "terminal")
     result = compare(example, obs.stdout, expected=example.page_output)
-    spec.check(result.ok, False)
+    spec.check(result.ok, False, labels={True: "page's output", False: "NameError: time"})
 
 
 @pytest.mark.claim("C22")
 def test_reader_gets_every_item_in_order(observe, spec, start_method):
     obs = observe("queue_pair_fixed", start_method)
     read = [line for line in obs.stdout if line.startswith("read, ")]
-    spec.check(read, ["read, 1", "read, 2", "read, 3", "read, 4"])
+    in_order = " in order" if read == sorted(read) else ""
+    spec.check(read, ["read, 1", "read, 2", "read, 3", "read, 4"],
+               labels=[(read, f"{len(read)} items{in_order}")])
 
 
 @pytest.mark.claim("C23")
@@ -58,4 +61,5 @@ def test_corrected_output_matches_the_page(output_check, start_method, stdout):
 @pytest.mark.claim("C21")
 def test_two_processes_talk_through_a_pipe(probe, spec, start_method):
     obs = probe("pipe_pair", start_method)
-    spec.check(obs.one("received").value, ["hello from", True])
+    spec.check(obs.one("received").value, ["hello from", True],
+               labels=[(["hello from", True], "message received")])

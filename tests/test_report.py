@@ -39,7 +39,8 @@ SPEC = {
 
 def doc(platform="linux", python="3.12.1", specs=None, label="cell"):
     return {
-        "schema": "mplab-results", "version": 1, "created": "2026-11-29T00:00:00Z",
+        "schema": "mplab-results", "version": results.SCHEMA_VERSION,
+        "created": "2026-11-29T00:00:00Z",
         "run": {"platform": platform, "platform_name": platform, "python": python,
                 "implementation": "CPython", "start_methods": ["fork", "spawn", "forkserver"],
                 "default_start_method": "fork", "label": label},

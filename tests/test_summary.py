@@ -10,13 +10,15 @@ def test_processes_can_share_memory_through_multiprocessing(probe, spec, start_m
     # The summary says processes "cannot share information directly"; multiprocessing.Value is
     # memory both processes map. The intro's own list of IPC methods names shared memory.
     obs = probe("shared_memory", start_method)
-    spec.check(obs.one("value_after_child").value, 42)
+    value = obs.one("value_after_child").value
+    spec.check(value, 42, labels={value: f"parent reads {value}"})
 
 
 @pytest.mark.claim("C24")
 def test_one_program_can_run_as_several_processes(observe, spec, start_method):
     obs = observe("pool", start_method)
-    spec.check(len({r.pid for r in obs.records}) >= 2, True)
+    processes = len({r.pid for r in obs.records})
+    spec.check(processes >= 2, True, labels={processes >= 2: f"{processes} processes"})
 
 
 PAGE_PY2_LINES = [
