@@ -262,7 +262,38 @@ def test_merge_step_never_deletes_an_input(tmp_path):
 
 def test_the_browser_check_reads_a_header_as_its_title_then_its_interpreters():
     check = _script("browser_check")
-    table = check.SummaryTable()
-    table.feed('<table id="summary"><tr><th>claim</th><th>Linux 3.13.0<br><small>3.13.0 '
-               '(pyenv)</small></th></tr></table>')
-    assert table.rows == [["claim", "Linux 3.13.0 3.13.0 (pyenv)"]]
+    rows = check.read_table('<table id="summary"><tr><th>claim</th><th>Linux 3.13.0<br><small>'
+                            '3.13.0 (pyenv)</small></th></tr></table>', "summary")
+    assert rows == [[("claim", ""), ("Linux 3.13.0 3.13.0 (pyenv)", "")]]
+
+
+SUMMARY = ('<table id="summary"><tr><th>claim</th><th>verdict</th><th>Linux 3.12</th></tr>'
+           '<tr><th>C12</th><td>holds</td><td class="st {css}">{text}</td></tr></table>')
+
+
+@pytest.mark.parametrize(("css", "text", "problem"), [
+    ("passed", "fork: parent's", None),
+    ("passed", "pass", "cells that say only 'pass': C12 / Linux 3.12"),
+    ("failed", "fork: parent's", "cells that did not pass: C12 / Linux 3.12"),
+])
+def test_the_browser_check_wants_words_in_passing_cells(css, text, problem):
+    check = _script("browser_check")
+    rows = check.read_table(SUMMARY.format(css=css, text=text), "summary")
+    found = check.check_summary(rows, ["Linux 3.12"])
+    assert found[-1:] == ([problem] if problem else [])
+
+
+DIFFERENCES = ('<table id="differences"><tr><th>claim</th><th>behavior</th><th>varies by</th>'
+               '<th>fork</th><th>spawn</th></tr><tr><th>C12</th><td>where</td><td>{by}</td>'
+               '<td><div>parent\'s</div></td><td><div>{spawn}</div></td></tr></table>')
+
+
+@pytest.mark.parametrize(("by", "spawn", "problem"), [
+    ("start method", "re-drawn", None),
+    ("Python", "re-drawn", "the Differences view has no row of C12 varying by start method"),
+    ("start method", "parent's", "C12's start methods read the same in the Differences view"),
+])
+def test_the_browser_check_finds_the_start_method_difference(by, spawn, problem):
+    check = _script("browser_check")
+    rows = check.read_table(DIFFERENCES.format(by=by, spawn=spawn), "differences")
+    assert check.check_differences(rows, ["C12:start method"]) == ([problem] if problem else [])
