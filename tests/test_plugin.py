@@ -140,3 +140,59 @@ def test_a_spec_outside_this_repository_has_the_fixtures(tmp_path):
         for m in ("fork", "spawn", "forkserver")), done.stdout
     assert all(s["evidence"][0].startswith("$ probe:pipe_pair") for s in specs
                if s["outcome"] == "passed")
+
+
+LABELLED = '''
+import pytest
+
+from lab.expectations import expected
+
+
+@pytest.mark.claim("C12")
+def test_words(spec):
+    spec.check("re-drawn in the child", "re-drawn in the child")
+
+
+@pytest.mark.claim("C12")
+@pytest.mark.parametrize("shares", [True, False])
+def test_boolean(spec, shares):
+    spec.check(shares, shares, labels={True: "same value", False: "different value"})
+
+
+@pytest.mark.claim("C12")
+def test_list(spec):
+    spec.check([True, 0], [True, 0], labels=[([True, 0], "blocks only the caller")])
+
+
+@pytest.mark.claim("C12")
+def test_exception(spec):
+    error = {"type": "ValueError", "message": "Pool not running"}
+    spec.check(error, error)
+
+
+@pytest.mark.claim("C11")
+def test_expectation_brings_its_labels(spec):
+    value = expected("module_body_names", start_method="spawn")
+    spec.check(["__main__", "__mp_main__"], value)
+
+
+@pytest.mark.claim("C12")
+def test_unlabelled(spec):
+    spec.check(4, 4)
+'''
+
+
+def test_the_results_carry_what_was_observed_in_words(tmp_path):
+    done = _run(tmp_path, {"test_labelled.py": LABELLED}, ["-p", "no:xdist"])
+    assert done.returncode == 0, done.stdout
+    labels = {s["nodeid"].split("::")[1]: s.get("label") for s in _results(tmp_path)["specs"]}
+    assert labels == {
+        "test_words": "re-drawn in the child",
+        "test_boolean[True]": "same value",
+        "test_boolean[False]": "different value",
+        "test_list": "blocks only the caller",
+        "test_exception": "ValueError: Pool not running",
+        "test_expectation_brings_its_labels": "the module ran again as __mp_main__",
+        "test_unlabelled": None,
+    }
+    assert _results(tmp_path)["version"] == 2
