@@ -55,6 +55,23 @@ def environment_for(interp: Interpreter, root: Path, say=print) -> str:
         _run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
               "--disable-pip-version-check", str(root)], "updating the lab with pip")
         return str(python)
+    return _build(interp, venv, [str(root)], say)
+
+
+def environment_with(interp: Interpreter, packages: list[str], say=print) -> str:
+    """A Python that has ``packages`` (requirement strings) installed, the lab not among them:
+    what ``mplab bench`` needs in each Python it measures, cached as the matrix's are."""
+    digest = hashlib.sha256("\n".join(sorted(packages)).encode()).hexdigest()[:10]
+    venv = contract.cache_root() / "bench-venvs" / f"py{interp.version}-{digest}"
+    if (venv / _COMPLETE).is_file():
+        return str(_python_in(venv))
+    return _build(interp, venv, packages, say)
+
+
+def _build(interp: Interpreter, venv: Path, install: list[str], say) -> str:
+    """Build ``venv`` with ``install`` in a temporary folder, renamed into place when whole."""
+    python = _python_in(venv)
+    venvs = venv.parent
     if venv.exists():  # left by an older mplab, or by hand: not known to be whole
         shutil.rmtree(venv, ignore_errors=True)
     venvs.mkdir(parents=True, exist_ok=True)
@@ -63,7 +80,7 @@ def environment_for(interp: Interpreter, root: Path, say=print) -> str:
     try:
         _run([interp.path, "-m", "venv", str(building)], "python -m venv")
         _run([str(_python_in(building)), "-m", "pip", "install", "-q",
-              "--disable-pip-version-check", str(root)], "pip install")
+              "--disable-pip-version-check", *install], "pip install")
         (building / _COMPLETE).write_text(interp.version, encoding="utf-8")
         try:
             building.rename(venv)
