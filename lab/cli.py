@@ -108,6 +108,34 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where results and the report go (default: a new "
                              "mplab-results-<time> folder)")
 
+    bench = sub.add_parser("bench", help="what each start method costs, per Python (pyperf): "
+                                         "a table, bench.json and a page of charts")
+    bench.add_argument("--python", action="append", default=[], metavar="PY",
+                       help="a Python to measure (path, command or version such as 3.12); "
+                            "repeatable. Default: the Python mplab runs on")
+    bench.add_argument("--all-pythons", action="store_true",
+                       help="every supported CPython found on PATH or under pyenv")
+    bench.add_argument("--chroot-python", action="append", default=[], metavar="3.X",
+                       help="also measure python3.X inside the chroot that --chroot-runner "
+                            "enters (repeatable); --out must then lie inside the checkout")
+    bench.add_argument("--chroot-runner", type=Path, metavar="CMD",
+                       help="the command that runs `CMD run PROGRAM...` in the chroot "
+                            "(default: shared/tools/sid-python beside the checkout)")
+    bench.add_argument("--out", type=Path, metavar="DIR",
+                       help="where bench.json, bench.html and pyperf's files go (default: a "
+                            "new mplab-bench-<time> folder)")
+    effort = bench.add_mutually_exclusive_group()
+    effort.add_argument("--quick", dest="mode", action="store_const", const="quick",
+                        help="a smoke run: two values per figure (seconds, not minutes)")
+    effort.add_argument("--rigorous", dest="mode", action="store_const", const="rigorous",
+                        help="pyperf's --rigorous: many more fresh interpreters per figure")
+    bench.add_argument("--group", action="append", choices=("start", "runner"),
+                       help="start: the start methods' costs (default); runner: the lab's "
+                            "runner against bare runs, under mplab's Python; repeatable")
+    bench.add_argument("--render", type=Path, metavar="BENCH.json",
+                       help="measure nothing: show a summary written earlier and draw its "
+                            "page again, beside it")
+
     report = sub.add_parser("report", help="merge results files into Markdown and HTML")
     report.add_argument("paths", nargs="+", metavar="PATH",
                         help="results files, or folders searched for mplab-results-*.json")
@@ -316,6 +344,50 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     return matrix.run_matrix(pythons, args.out or matrix.default_out())
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from lab import interpreters
+    from lab.bench import measures, targets
+    from lab.bench.run import render_saved, run_bench
+    from lab.matrix import checkout_root
+
+    if args.render:
+        return render_saved(args.render, None)
+    chroot = targets.chroot_targets(args.chroot_python)  # a bad version: refused before all
+    if args.all_pythons:
+        pythons = interpreters.find_all()
+        if not pythons:
+            raise LabError(f"no CPython {interpreters.supported_range()} found on PATH or under "
+                           "$PYENV_ROOT/versions")
+    elif args.python:
+        pythons = [interpreters.resolve(p) for p in args.python]
+    elif chroot:
+        pythons = []
+    else:
+        pythons = [interpreters.check_supported(interpreters.describe(sys.executable))]
+    out = (args.out or Path(f"mplab-bench-{_now()}")).resolve()
+    runner, cwd = Path(), None
+    if chroot:
+        try:
+            cwd = checkout_root(out)
+        except LabError:
+            raise LabError(f"--out {out} must lie inside the lab's checkout for "
+                           "--chroot-python: the chroot sees the checkout only") from None
+        runner = args.chroot_runner or cwd.parent / "shared" / "tools" / "sid-python"
+        if not os.access(runner, os.X_OK):
+            raise LabError(f"no chroot runner at {runner} (give --chroot-runner)")
+    if out.exists() and not out.is_dir():
+        raise LabError(f"--out {out} is a file: give a folder")
+    return run_bench(targets.local_targets(pythons) + chroot, out,
+                     measures.MODES[args.mode or "default"], tuple(args.group or ["start"]),
+                     runner, cwd)
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+
+
 def _one_line(text: str) -> str:
     """A name from the file system or a results file, shown on one terminal line as it is."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
@@ -367,4 +439,4 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"list": cmd_list, "platform": cmd_platform, "run": cmd_run, "report": cmd_report,
-            "matrix": cmd_matrix}
+            "matrix": cmd_matrix, "bench": cmd_bench}
