@@ -6,7 +6,8 @@ Two audiences share these names, which is why they live apart from the code that
   runner's settings through ``ProgramSettings`` (``to_env`` in the runner, ``from_env`` in
   ``lab/examples/_lab_hook.py``);
 - the user, tox, CI and ``mplab matrix`` steer the lab and its pytest plugin (results folder,
-  run label, cache folder, progress file).
+  run label, cache folder, progress file, and the log of program runs that
+  ``python -m lab.benchmark --suite`` reads).
 
 Standard library only: the examples' hook and the ``ci/`` scripts import it where the lab's
 dependencies may be missing.
@@ -35,7 +36,11 @@ LABEL = "MPLAB_LABEL"  # the run's name in results files (a CI cell's, say)
 # mplab matrix -> the pytest plugin in its child pytest.
 PROGRESS_FILE = "MPLAB_PROGRESS_FILE"  # one line per finished spec, for the progress bar
 
-NAMES = (START_METHOD, STDOUT, TIME_SCALE, REPORT, CACHE, RESULTS_DIR, LABEL, PROGRESS_FILE)
+# python -m lab.benchmark --suite -> the runner, in the test suite it times.
+RUN_LOG = "MPLAB_RUN_LOG"  # the runner appends a JSON line per program run (argv, settings)
+
+NAMES = (START_METHOD, STDOUT, TIME_SCALE, REPORT, CACHE, RESULTS_DIR, LABEL, PROGRESS_FILE,
+         RUN_LOG)
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,10 @@ def label(environ: Mapping[str, str] = os.environ) -> str | None:
 
 def progress_file(environ: Mapping[str, str] = os.environ) -> Path | None:
     return Path(environ[PROGRESS_FILE]) if environ.get(PROGRESS_FILE) else None
+
+
+def run_log(environ: Mapping[str, str] = os.environ) -> Path | None:
+    return Path(environ[RUN_LOG]) if environ.get(RUN_LOG) else None
 
 
 def safe_label(text: str) -> str:
