@@ -27,6 +27,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lab import contract, merge, report, results, terminal, venvs
+from lab.bench.page import bench_link
 from lab.errors import LabError
 from lab.interpreters import Interpreter
 
@@ -208,7 +209,8 @@ def run_matrix(pythons: list[Interpreter], out: Path, console: Console | None = 
     if written:
         matrix = merge.merge(written)
         terminal.show(matrix, console, html=str(out / "mplab-report.html"))
-        report.write(matrix, out / "mplab-report.md", out / "mplab-report.html")
+        report.write(matrix, out / "mplab-report.md", out / "mplab-report.html",
+                     bench_href=bench_link(out / "mplab-report.html"))
         console.print(f"results, JUnit XML, logs and the report are in [bold]{escape(str(out))}"
                       f"[/bold] (open {escape(str(out / 'mplab-report.html'))})", soft_wrap=True)
     if earlier:

@@ -184,11 +184,12 @@ _ENV = jinja2.Environment(
 )
 
 
-def render_html(matrix: Matrix) -> str:
+def render_html(matrix: Matrix, bench_href: str | None = None) -> str:
+    """The page; ``bench_href`` links `mplab bench`'s page when it lies beside this one."""
     diffs = views.differences(matrix)
     return _ENV.get_template("report.html.j2").render(
         m=matrix, Status=Status, legend=HTML_LEGEND, short=short, cell_for=_cell_for,
-        self_tests=self_test_line(matrix), views=views, diffs=diffs,
+        self_tests=self_test_line(matrix), views=views, diffs=diffs, bench_href=bench_href,
         dmethods=[m for m in views.METHOD_ORDER if any(m in d.by_method for d in diffs)],
         unlabelled=any(r.version < 2 for row in matrix.all_rows() for cell in row.cells.values()
                        for r in cell.results),
@@ -267,7 +268,7 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write(matrix: Matrix, markdown: Path | None, html: Path | None,
-          max_markdown_bytes: int | None = None) -> str:
+          max_markdown_bytes: int | None = None, bench_href: str | None = None) -> str:
     """Write the Markdown and the HTML; both places are checked before either is written."""
     for path in (markdown, html):
         if path:
@@ -276,5 +277,5 @@ def write(matrix: Matrix, markdown: Path | None, html: Path | None,
     if markdown:
         write_text(markdown, text)
     if html:
-        write_text(html, render_html(matrix))
+        write_text(html, render_html(matrix, bench_href))
     return text
