@@ -23,6 +23,8 @@ from rich.table import Table
 from rich.text import Text
 
 from lab import __version__, catalog, merge, report, runner
+from lab.bench import measures as bench_measures
+from lab.bench.page import bench_link
 from lab.compare import compare, normalize
 from lab.errors import Interrupted, LabError
 from lab.platforms import ALL_METHODS, build, python_version, this_platform
@@ -132,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--group", action="append", choices=("start", "runner"),
                        help="start: the start methods' costs (default); runner: the lab's "
                             "runner against bare runs, under mplab's Python; repeatable")
+    bench.add_argument("--measure", action="append", metavar="ID",
+                       choices=[m.id for m in bench_measures.MEASURES],
+                       help="only this measure (repeatable; see docs/bench.md): "
+                            + ", ".join(m.id for m in bench_measures.MEASURES))
     bench.add_argument("--render", type=Path, metavar="BENCH.json",
                        help="measure nothing: show a summary written earlier and draw its "
                             "page again, beside it")
@@ -378,8 +384,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise LabError(f"--out {out} is a file: give a folder")
     return run_bench(targets.local_targets(pythons) + chroot, out,
-                     measures.MODES[args.mode or "default"], tuple(args.group or ["start"]),
-                     runner, cwd)
+                     measures.MODES[args.mode or "default"], _chosen(args), runner, cwd)
+
+
+def _chosen(args: argparse.Namespace) -> list:
+    """The measures asked for: by id, else by group (the start methods' by default)."""
+    from lab.bench import measures
+
+    if args.measure:
+        return [m for m in measures.MEASURES if m.id in args.measure]
+    return measures.selected(args.group or ["start"])
 
 
 def _now() -> str:
@@ -425,7 +439,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print("mplab: error: no results file could be merged; give files or folders that hold "
               "mplab-results-*.json (written by `tox` or `mplab matrix`)", file=sys.stderr)
         return 2
-    text = report.write(matrix, args.markdown, args.html, args.max_markdown_bytes)
+    text = report.write(matrix, args.markdown, args.html, args.max_markdown_bytes,
+                        bench_href=bench_link(args.html))
     if args.format == "json":
         from lab import matrix_json
 

@@ -83,7 +83,11 @@ def chart(summary: dict[str, Any], title: str, unit: str, groups: list[str],
     out = io.StringIO()
     fig.savefig(out, format="svg", metadata={"Date": None})
     svg = out.getvalue()
-    return Markup(svg[svg.index("<svg"):])  # no XML declaration or DOCTYPE inside HTML
+    svg = svg[svg.index("<svg"):]  # no XML declaration or DOCTYPE inside HTML
+    # matplotlib numbers its ids per figure (figure_1, patch_1...): prefix them, and every
+    # reference to them, so that the page's charts share none.
+    svg = re.sub(r'(\bid="|url\(#|href="#)([^")]+)', lambda m: f"{m[1]}{salt}-{m[2]}", svg)
+    return Markup(svg)
 
 
 def _python_label(py: dict[str, Any]) -> str:

@@ -17,16 +17,16 @@ from lab.errors import LabError
 SUMMARY = "bench.json"
 
 
-def run_bench(targets: list[Target], out: Path, mode: measures.Mode, groups: tuple[str, ...],
+def run_bench(targets: list[Target], out: Path, mode: measures.Mode,
+              chosen: list[measures.Measure],
               chroot_runner: Path, chroot_cwd: Path | None = None,
-              console: Console | None = None) -> int:
+              console: Console | None = None, time_scale: float = 0.05) -> int:
     """Measure every target into ``out``; 0 when every Python gave every figure it could."""
     console = console or Console()
-    chosen = measures.selected(groups)
     for name in (SUMMARY, page.PAGE):
         report.check_writable(out / name)
     for target in targets:
-        target.jobs = plan(target, chosen, mode)
+        target.jobs = plan(target, chosen, mode, time_scale)
     pythons, results = [], []
     for target in targets:
         folder = summary.raw_folder(out, target)
@@ -46,7 +46,9 @@ def run_bench(targets: list[Target], out: Path, mode: measures.Mode, groups: tup
             else:
                 with (folder / "driver.log").open("w", encoding="utf-8") as log:
                     found = run_driver(target, folder, chroot_runner,
-                                       chroot_cwd or folder, log)
+                                       chroot_cwd or folder, log,
+                                       say=lambda line: console.print(
+                                           line, highlight=False, markup=False))
         entry = summary.python_entry(target, found, time.monotonic() - started)
         pythons.append(entry)
         results += summary.read_results(target, folder, out, found)

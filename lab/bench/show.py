@@ -29,6 +29,11 @@ def _number(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
 
 
+def _two_digits(value: float) -> str:
+    """A spread needs no more than two significant digits, and never an exponent."""
+    return f"{value:.0f}" if value >= 10 else f"{value:.2g}"
+
+
 def quantity(value: float | None, unit: str) -> str:
     if value is None:
         return "–"
@@ -49,7 +54,7 @@ def cell(result: dict[str, Any] | None, with_ratio: bool = False) -> str:
     factor, name = _scale(result["mean"], result["unit"])
     text = _number(result["mean"] / factor)
     if result["std"] is not None:
-        text += f" ± {result['std'] / factor:.2g}"
+        text += f" ± {_two_digits(result['std'] / factor)}"
     text += f" {name}"
     if with_ratio and result["method"] != "fork" and result["ratio_to_fork"] is not None:
         text += f" ({ratio(result['ratio_to_fork'])} fork)"

@@ -56,7 +56,7 @@ def python_entry(target: Target, report: dict | None, seconds: float) -> dict[st
     version = py.get("version") or (target.interp.version if target.interp
                                     else target.chroot_version or "?")
     if target.chroot_version:
-        build = f"{(py.get('distribution') or 'chroot').split()[0]} (chroot)"
+        build = f"{(py.get('distribution') or '').split(' ')[0]} chroot".strip()
     elif py.get("base_prefix"):
         build = platforms.build(py["base_prefix"], py.get("sys_version", ""))
     else:

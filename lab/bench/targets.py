@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,14 +132,28 @@ def command(target: Target, folder: Path, runner: Path) -> list[str]:
     return [str(runner), "run", "sh", "-c", script]
 
 
-def run_driver(target: Target, folder: Path, runner: Path, cwd: Path, log) -> dict | None:
-    """Run the target's driver, bounded by its jobs' timeouts; what it reported, or None."""
+def run_driver(target: Target, folder: Path, runner: Path, cwd: Path, log,
+               say=print) -> dict | None:
+    """Run the target's driver, bounded by its jobs' timeouts; what it reported, or None.
+    Its lines (a job's name and how it ended) go to ``log`` and, as they come, to ``say``."""
     cmd = command(target, folder, runner)
     timeout = sum(j["timeout"] for j in target.jobs) + ENV_TIMEOUT
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True, text=True,
+                            encoding="utf-8", errors="replace")
+    assert proc.stdout is not None
+
+    def relay() -> None:
+        for line in proc.stdout:
+            log.write(line)
+            log.flush()
+            say(line.rstrip("\n"))
+
+    reader = threading.Thread(target=relay, daemon=True)
+    reader.start()
     try:
         code = proc.wait(timeout=timeout)
+        reader.join(5)
     except subprocess.TimeoutExpired:
         _kill(proc)
         target.problem = f"ran past {timeout:g} s and was stopped"
