@@ -136,15 +136,15 @@ def run_program(name: str, argv: list[str], settings: Settings,
 
 
 def _log_run(run: _Run, cwd: str | None) -> None:
-    """One JSON line per run into $MPLAB_RUN_LOG, when set: what ``python -m lab.benchmark
-    --suite`` runs again bare to find the suite's floor. One write per line, appended, so the
-    suite's parallel workers cannot interleave within a line."""
+    """One JSON line per run into the file ``contract.RUN_LOG`` names, if set: what
+    ``python -m lab.benchmark --suite`` runs again bare to find the suite's floor. One write per
+    line, appended, so the suite's parallel workers cannot interleave within a line."""
     log = contract.run_log()
     if log is None:
         return
     line = json.dumps({"name": run.name, "argv": run.argv, "cwd": cwd,
                        "start_method": run.settings.start_method, "stdout": run.settings.stdout,
-                       "time_scale": run.settings.time_scale, "timeout": run.settings.timeout,
+                       "time_scale": run.settings.time_scale, "time_limit": run.settings.timeout,
                        "wall": round(run.wall, 4), "timed_out": run.timed_out})
     with contextlib.suppress(OSError):
         fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)

@@ -271,7 +271,7 @@ def test_a_bare_rerun_leaves_nothing_running(tmp_path):
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     seconds = suite.run_bare({"argv": [sys.executable, str(program)], "cwd": None,
                               "start_method": None, "stdout": "pipe", "time_scale": 1.0,
-                              "timeout": 30.0})
+                              "time_limit": 30.0})
     assert seconds > 0
     left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
     assert left == []

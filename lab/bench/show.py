@@ -129,7 +129,8 @@ def _show_runner(summary: dict[str, Any], found: dict[tuple, dict[str, Any]],
     table = Table(title="The lab's runner against a bare run (default start method)",
                   title_justify="left")
     for column in ("Python", "example", "bare", "runner", "ratio", "overhead"):
-        table.add_column(column, justify="left" if column in ("Python", "example") else "right")
+        table.add_column(column, no_wrap=column == "example",
+                         justify="left" if column in ("Python", "example") else "right")
     titles = {py["label"]: python_title(py) for py in summary["pythons"]}
     for bare in rows:
         through = found.get((bare["python"], "example_runner", None, bare["case"]))

@@ -1,13 +1,13 @@
 """How far the test suite is from its physical floor: ``python -m lab.benchmark --suite``.
 
 The suite is run once, as developers run it (``pytest -q -n 2 -p no:cacheprovider tests``), with
-$MPLAB_RUN_LOG set, so the runner logs every program run (lab/runner.py). Each distinct run (the
-same program, arguments and settings) is then run once more bare: the program alone, with the
-runner's environment less its report folder, timed until its first process exits, with no
-runner, no pytest and no observation. The floor is the sum of those bare times divided by the
-cores: no scheduler could finish the suite's programs sooner. The ratio of the suite's wall time
-to it says what the rest (pytest, the runner, the specs' own work, waiting) costs; the goal is 2×
-or less.
+the environment variable ``contract.RUN_LOG`` set, so the runner logs every program run
+(lab/runner.py). Each distinct run (the same program, arguments and settings) is then run once
+more bare: the program alone, with the runner's environment less its report folder, timed until
+its first process exits, with no runner, no pytest and no observation. The floor is the sum of
+those bare times divided by the cores: no scheduler could finish the suite's programs sooner.
+The ratio of the suite's wall time to it says what the rest (pytest, the runner, the specs' own
+work, waiting) costs; the goal is 2× or less.
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ def run_bare(run: dict[str, Any]) -> float:
     """The program alone, timed from its start to its first process's exit; everything it
     started is killed afterwards (as the runner would), outside the timing."""
     settings = runner.Settings(start_method=run["start_method"], stdout=run["stdout"],
-                               time_scale=run["time_scale"], timeout=run["timeout"])
+                               time_scale=run["time_scale"],
+                               timeout=run["time_limit"])
     env = runner.example_env(settings, report_dir=None)
     with proctree.subreaper(), tempfile.TemporaryDirectory(prefix="mplab-bare-") as tmp:
         procs = proctree.RunProcesses()
@@ -85,7 +86,7 @@ def run_bare(run: dict[str, Any]) -> float:
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, **proctree.isolation_kwargs())
         procs.started(proc.pid)
-        timer = threading.Timer(run["timeout"], proc.kill)  # bounded as the runner bounds it
+        timer = threading.Timer(run["time_limit"], proc.kill)  # bounded as the runner is
         timer.start()
         try:
             proc.wait()
