@@ -117,15 +117,24 @@ def run_suite(root: Path, out: Path, console: Console | None = None,
     console.print(f"suite: {' '.join(command)} (in {root})", highlight=False, markup=False)
     load_before = _load()
     started = time.perf_counter()
-    with (out / "suite-pytest.log").open("w", encoding="utf-8") as pytest_log:
-        done = subprocess.run(command, cwd=root, env=env, stdout=pytest_log,
-                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                              timeout=SUITE_TIMEOUT)
-    wall = time.perf_counter() - started
+    with proctree.subreaper(), (out / "suite-pytest.log").open("w", encoding="utf-8") as plog:
+        procs = proctree.RunProcesses()
+        proc = subprocess.Popen(command, cwd=root, env=env, stdout=plog,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                **proctree.isolation_kwargs())
+        procs.started(proc.pid)
+        try:
+            code = proc.wait(timeout=SUITE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            code = None
+            console.print(f"suite: ran past {SUITE_TIMEOUT} s and was stopped", style="red")
+        finally:
+            wall = time.perf_counter() - started
+            procs.kill(proc)  # pytest's workers and anything they left, as the runner does
     load_after = _load()
     bare: list[BareRun] = []
     runs = distinct_runs(log)
-    console.print(f"suite: {wall:.0f} s, exit code {done.returncode}; now {len(runs)} distinct "
+    console.print(f"suite: {wall:.0f} s, exit code {code}; now {len(runs)} distinct "
                   "program run(s) bare, one after another", highlight=False)
     for run, count in runs:
         item = BareRun(json.dumps(run["argv"]), run["name"], count)
@@ -139,7 +148,7 @@ def run_suite(root: Path, out: Path, console: Console | None = None,
     total = sum(b.seconds for b in bare if b.seconds is not None)
     floor = total / cores
     result = {
-        "command": command, "exit_code": done.returncode, "wall": round(wall, 2),
+        "command": command, "exit_code": code, "wall": round(wall, 2),
         "cores": cores, "load_before": load_before, "load_after": load_after,
         "program_runs": sum(c for _, c in runs), "distinct_runs": len(runs),
         "rerun": sum(b.seconds is not None for b in bare), "bare_total": round(total, 2),
@@ -152,7 +161,7 @@ def run_suite(root: Path, out: Path, console: Console | None = None,
     }
     (out / "suite.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     show_suite(result, console)
-    return 0 if done.returncode == 0 else 1
+    return 0 if code == 0 else 1
 
 
 def show_suite(result: dict[str, Any], console: Console) -> None:
