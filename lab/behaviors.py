@@ -47,10 +47,15 @@ RULE = df.Table("a rule", {
     "source": df.req(df.TEXT),
 })
 
+# Facts `mplab check` reads from a program's source (lab/diagnose.py), for a symptom whose output
+# alone cannot tell it apart: changed values print as mere differing lines.
+SOURCE_FACTS = ("no_main_guard", "global_rebound_under_main_guard", "module_level_lock")
+
 SYMPTOM = df.Table("a symptom", {
     "stream": df.opt(df.OneOf("stream", ("stderr", "stdout", "any"))),
     "pattern": df.req(df.Regex()),
     "methods": df.opt(df.ListOf(df.OneOf("start method", ALL_METHODS))),
+    "source_fact": df.opt(df.OneOf("source fact", SOURCE_FACTS)),
     "diagnosis": df.req(df.TEXT),
     "advice": df.req(df.TEXT),
 })
@@ -75,7 +80,10 @@ SCHEMA = df.Table("a behavior", {
 
 @dataclass(frozen=True)
 class Symptom:
-    """What a program's run shows when it trips over a behavior: ``mplab check``'s diagnosis."""
+    """What a program's run shows when it trips over a behavior: ``mplab check``'s diagnosis.
+
+    ``pattern`` is searched in what differs from the reference run on ``stream``; with a
+    ``source_fact``, the program's source must show that fact too (lab/diagnose.py)."""
 
     claim: str
     stream: str
@@ -83,6 +91,7 @@ class Symptom:
     methods: tuple[str, ...]
     diagnosis: str
     advice: str
+    source_fact: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +107,8 @@ class Behavior:
     @property
     def symptoms(self) -> tuple[Symptom, ...]:
         return tuple(Symptom(self.id, s.get("stream", "any"), s["pattern"],
-                             tuple(s.get("methods", ALL_METHODS)), s["diagnosis"], s["advice"])
+                             tuple(s.get("methods", ALL_METHODS)), s["diagnosis"], s["advice"],
+                             s.get("source_fact"))
                      for s in self.data.get("symptoms", []))
 
 

@@ -142,6 +142,27 @@ def build_parser() -> argparse.ArgumentParser:
                        help="measure nothing: show a summary written earlier and draw its "
                             "page again, beside it")
 
+    check = sub.add_parser("check", help="run your program under every start method and "
+                                         "compare (exit 0: all agree, 1: something differs)")
+    check.add_argument("program", help="your program file (PATH.py), run unedited as __main__")
+    check.add_argument("args", nargs="*", metavar="ARGS",
+                       help="the program's own arguments, after `--`")
+    check.add_argument("--python", action="append", default=[], metavar="PY",
+                       help="a Python to run under (path, command or version such as 3.12); "
+                            "repeatable. Default: the Python mplab runs on")
+    check.add_argument("--all-pythons", action="store_true",
+                       help="every supported CPython found on PATH or under pyenv")
+    check.add_argument("--timeout", type=_number("timeout"), default=60.0,
+                       help="seconds per run before its process tree is killed "
+                            "(default %(default)s)")
+    check.add_argument("--ignore", action="append", default=[], metavar="REGEX",
+                       help="mask what matches REGEX in every line before comparing; repeatable")
+    check.add_argument("--stdout", default="terminal", choices=runner.STDOUT_MODES,
+                       help="terminal: line-buffered, as in a terminal (default); pipe: "
+                            "block-buffered, as when output goes to a file")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML page here")
+
     report = sub.add_parser("report", help="merge results files into Markdown and HTML")
     report.add_argument("paths", nargs="+", metavar="PATH",
                         help="results files, or folders searched for mplab-results-*.json")
@@ -402,6 +423,32 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from lab import check, interpreters
+
+    if args.all_pythons:
+        pythons = interpreters.find_all()
+        if not pythons:
+            raise LabError(f"no CPython {interpreters.supported_range()} found on PATH or under "
+                           "$PYENV_ROOT/versions")
+    elif args.python:
+        pythons = [interpreters.resolve(p) for p in args.python]
+    else:
+        pythons = None
+    if args.html:
+        report.check_writable(args.html)
+    result = check.run_check(args.program, args.args, pythons, timeout=args.timeout,
+                             ignores=tuple(args.ignore), stdout=args.stdout)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        for line in check.text_lines(result):
+            print(_one_line(line))
+    if args.html:
+        report.write_text(args.html, check.render_html(result))
+    return result.exit_code
+
+
 def _one_line(text: str) -> str:
     """A name from the file system or a results file, shown on one terminal line as it is."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
@@ -454,4 +501,4 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"list": cmd_list, "platform": cmd_platform, "run": cmd_run, "report": cmd_report,
-            "matrix": cmd_matrix, "bench": cmd_bench}
+            "matrix": cmd_matrix, "bench": cmd_bench, "check": cmd_check}

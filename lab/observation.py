@@ -33,6 +33,9 @@ class Observation:
     stdout_dropped_bytes: int = 0  # printed past the cap (Settings.max_output_bytes), not kept
     stderr_dropped_bytes: int = 0
     rejected_records: list[str] = field(default_factory=list)  # why each was refused
+    # Every pid the runner saw in the run (it looks every 50 ms: a very short-lived process may
+    # be missed); `mplab check` masks them in what the program printed.
+    seen_pids: list[int] = field(default_factory=list)
 
     @property
     def outcome(self) -> str:

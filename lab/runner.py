@@ -221,7 +221,7 @@ class _Run:
             leftovers=[pid for pid, _ in self.leftovers],
             leftover_commands=[cmd for _, cmd in self.leftovers],
             stdout_dropped_bytes=out.dropped, stderr_dropped_bytes=err.dropped,
-            rejected_records=rejected,
+            rejected_records=rejected, seen_pids=sorted(self.procs.pids()),
         )
 
 
@@ -266,10 +266,15 @@ def run_probe(name: str, settings: Settings | None = None) -> Observation:
 
 # Runs a user's program file as __main__, with the start method the runner was asked for. A
 # spawn or forkserver child finds the program again through __main__.__file__, which
-# runpy.run_path sets to the program's path.
+# runpy.run_path sets to the program's path; such a child takes the start method from the
+# parent's preparation data, so the program's code is never edited. "terminal" makes stdout and
+# stderr line-buffered, as in a terminal (a forked child inherits that; others flush at exit).
 _BOOTSTRAP = f"""\
 import multiprocessing, os, runpy, sys
 path = sys.argv[1]
+if os.environ.get({contract.STDOUT!r}) == "terminal":
+    sys.stdout.reconfigure(line_buffering=True)
+    sys.stderr.reconfigure(line_buffering=True)
 method = os.environ.pop({contract.START_METHOD!r}, None)
 if method:
     multiprocessing.set_start_method(method)
@@ -301,9 +306,11 @@ def check_program_file(path: str) -> Path:
     return file.resolve()
 
 
-def run_file(path: str, settings: Settings | None = None) -> Observation:
-    """Run a user's own program file as __main__ of a fresh interpreter, under the lab's rules."""
+def run_file(path: str, settings: Settings | None = None,
+             args: tuple[str, ...] | list[str] = ()) -> Observation:
+    """Run a user's own program file as __main__ of a fresh interpreter, under the lab's rules;
+    ``args`` become its sys.argv[1:]."""
     settings = (settings or Settings()).validated()
     file = check_program_file(path)
-    argv = [settings.python, "-c", _BOOTSTRAP, str(file)]
+    argv = [settings.python, "-c", _BOOTSTRAP, str(file), *args]
     return run_program(path, argv, settings, cwd=os.getcwd())

@@ -1,0 +1,3 @@
+"""A program that asks for input."""
+name = input("your name: ")
+print("hello", name)
