@@ -30,7 +30,8 @@ def try_children(conn):
         results["process"] = outcome(exc)
     try:
         with mp.Pool(1) as pool:
-            results["pool"] = "ran a task" if pool.apply(abs, (-1,)) == 1 else "wrong result"
+            answer = pool.apply_async(abs, (-1,)).get(WAIT)
+            results["pool"] = "ran a task" if answer == 1 else "wrong result"
     except Exception as exc:
         results["pool"] = outcome(exc)
     conn.send(results)

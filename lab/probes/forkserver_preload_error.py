@@ -10,6 +10,7 @@ server: the call changes nothing.
 """
 import multiprocessing as mp
 import multiprocessing.forkserver as forkserver
+import os
 import sys
 
 import _path  # noqa: F401
@@ -19,12 +20,14 @@ WAIT = 20  # seconds; bounds every wait
 MISSING = "mplab_no_such_module"
 
 
-def noop():
-    pass
+def tell_parent(conn):
+    conn.send(os.getppid())
+    conn.close()
 
 
 def start_one():
-    p = mp.Process(target=noop)
+    reader, writer = mp.Pipe(duplex=False)
+    p = mp.Process(target=tell_parent, args=(writer,))
     try:
         p.start()
     except Exception as exc:
@@ -32,8 +35,11 @@ def start_one():
         kind = ("connection to the fork server failed" if isinstance(exc, (EOFError, OSError))
                 else type(exc).__name__)
         return {"start": kind, "notes": notes}
+    writer.close()
+    ppid = reader.recv() if reader.poll(WAIT) else None
     p.join(WAIT)
-    return {"start": f"child exited with code {p.exitcode}"}
+    made_by = "the parent" if ppid == os.getpid() else "another process (the fork server)"
+    return {"start": f"child exited with code {p.exitcode}", "forked_by": made_by}
 
 
 def variant(on_error):

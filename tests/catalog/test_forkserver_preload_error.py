@@ -34,6 +34,13 @@ def test_failed_preload_is_ignored_by_default(probe, spec, start_method):
 
 
 @pytest.mark.claim("L26b")
+def test_the_fork_server_serves_on_after_a_failed_preload(probe, spec, start_method):
+    obs = probe("forkserver_preload_error", start_method)
+    spec.check(obs.one("default").value["forked_by"],
+               expected("preload_error_default_forked_by", start_method=start_method))
+
+
+@pytest.mark.claim("L26b")
 def test_on_error_warn(probe, spec, start_method):
     obs = probe("forkserver_preload_error", start_method)
     spec.check(in_words(obs.one("on_error_warn").value, obs),
