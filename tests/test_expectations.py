@@ -17,7 +17,7 @@ TESTS = Path(__file__).parent
 def expectations_read_by_spec() -> dict[str, set[str]]:
     """For each expectation: the claims marked on the specs that call expected(NAME, ...)."""
     found: dict[str, set[str]] = {}
-    for path in sorted(TESTS.glob("test_*.py")):
+    for path in sorted(TESTS.rglob("test_*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.FunctionDef):
                 continue
