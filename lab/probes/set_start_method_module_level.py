@@ -18,7 +18,11 @@ import os
 
 import _path  # noqa: F401
 
-METHOD = os.environ.get("MPLAB_START_METHOD") or "spawn"  # lab/contract.py START_METHOD
+try:
+    from lab.contract import START_METHOD  # the variable the runner sets; read before the hook
+except ImportError:  # run by hand without the lab installed
+    START_METHOD = None
+METHOD = os.environ.get(START_METHOD or "", "") or "spawn"
 WAIT = 20  # seconds; far beyond what the child needs, a third of the runner's 60 s timeout
 
 try:
