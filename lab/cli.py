@@ -176,7 +176,22 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--max-markdown-bytes", type=_bytes_at_least(MIN_MARKDOWN_BYTES),
                         metavar="N", help="cut the Markdown to at most N bytes, "
                         f"{MIN_MARKDOWN_BYTES} or more (a job summary takes 1 MiB)")
+    _add_catalog_commands(sub)
     return parser
+
+
+def _add_catalog_commands(sub: argparse._SubParsersAction) -> None:
+    claims = sub.add_parser("claims", help="the ledger's claims, one line each: id, kind, "
+                                           "verdict, title")
+    claims.add_argument("--kind", choices=("page", "catalog"),
+                        help="only the page's claims and errata, or only the catalog's")
+    new = sub.add_parser("new", help="scaffold a catalog behavior: its claim, probe and spec")
+    new.add_argument("name", help="the behavior's name, a lowercase identifier "
+                                  "(e.g. lambda_target)")
+    new.add_argument("--id", dest="claim_id", metavar="LNN",
+                     help="its claim id (default: the next free Lnn)")
+    new.add_argument("--root", type=Path, default=Path("."),
+                     help="the checkout to write into (default: the current folder)")
 
 
 def _tolerant_streams() -> None:
@@ -500,5 +515,53 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_claims(args: argparse.Namespace) -> int:
+    """One line per claim; on a terminal, a long title folds under itself to fit its width."""
+    import shutil
+    import textwrap
+
+    from lab.ledger import KINDS, claims
+
+    page = [c for c in claims().values() if c.kind in KINDS["page"]]
+    catalog = sorted((c for c in claims().values() if c.kind in KINDS["catalog"]),
+                     key=lambda c: c.id)
+    chosen = {"page": page, "catalog": catalog, None: page + catalog}[args.kind]
+    rows = [(c.id, "catalog" if c in catalog else "page", c.verdict, c.gloss) for c in chosen]
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    indent = sum(widths) + 2 * len(widths)
+    columns = shutil.get_terminal_size().columns
+    below = columns - indent < 30  # too narrow beside the columns: the title goes under them
+    for row in rows:
+        head = "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  "
+        if not sys.stdout.isatty():  # a pipe or a file: one line each, for grep and cut
+            print(head + row[3])
+            continue
+        if below:
+            print(head.rstrip())
+            for line in textwrap.wrap(row[3], max(columns - 4, 20)):
+                print("    " + line)
+            continue
+        title = textwrap.wrap(row[3], columns - indent)
+        print(head + title[0])
+        for more in title[1:]:
+            print(" " * indent + more)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from lab import scaffold
+
+    made = scaffold.create(args.root, args.name, args.claim_id)
+    print(f"mplab: {made.id} {made.name}: created, to fill in:")
+    width = max(len(path.as_posix()) for path, _ in made.files)
+    for path, todo in made.files:
+        print(f"  {path.as_posix().ljust(width)}  {todo}")
+    print("then run, at the top of the checkout:")
+    for step in scaffold.next_steps(made):
+        print(f"  {step}")
+    return 0
+
+
 COMMANDS = {"list": cmd_list, "platform": cmd_platform, "run": cmd_run, "report": cmd_report,
-            "matrix": cmd_matrix, "bench": cmd_bench, "check": cmd_check}
+            "matrix": cmd_matrix, "bench": cmd_bench, "check": cmd_check, "claims": cmd_claims,
+            "new": cmd_new}

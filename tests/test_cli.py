@@ -94,6 +94,76 @@ def test_list_names_every_example():
         assert name in done.stdout
 
 
+def test_claims_lists_one_line_per_claim_with_its_kind_and_verdict():
+    from lab.ledger import claims
+
+    done = mplab("claims")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == len(claims())
+    for line in lines:
+        claim_id, kind, verdict, title = line.split(maxsplit=3)
+        claim = claims()[claim_id]
+        assert kind == ("catalog" if claim.kind == "catalog" else "page")
+        assert (verdict, title) == (claim.verdict, claim.gloss)
+
+
+@pytest.mark.parametrize("kind", ["page", "catalog"])
+def test_claims_of_one_kind(kind):
+    from lab.ledger import claims
+
+    done = mplab("claims", "--kind", kind)
+    assert done.returncode == 0, done.stderr
+    kinds = {line.split()[1] for line in done.stdout.splitlines()}
+    assert kinds == {kind}
+    assert len(done.stdout.splitlines()) == sum(
+        (c.kind == "catalog") == (kind == "catalog") for c in claims().values())
+
+
+def _on_a_terminal(args: list[str], columns: int) -> tuple[int, list[str]]:
+    """Run mplab with a pseudo-terminal as stdout, ``columns`` wide."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "lab", *args], stdout=follower,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "COLUMNS": str(columns),
+                                 "PYTHONIOENCODING": "utf-8"})
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the process closed its end
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    proc.communicate(timeout=120)
+    return proc.returncode, out.decode("utf-8").splitlines()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize("columns", [50, 100])
+def test_claims_fit_a_narrow_terminal(columns):
+    from lab.ledger import claims
+
+    code, lines = _on_a_terminal(["claims"], columns)
+    assert code == 0
+    assert max(map(len, lines)) <= columns
+    assert " ".join(" ".join(lines).split()).count("context has already been set") == sum(
+        "context has already been set" in c.gloss for c in claims().values())
+
+
+def test_claims_end_quietly_on_a_closed_pipe():
+    proc = subprocess.Popen([sys.executable, "-m", "lab", "claims"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    proc.stdout.close()  # the reader is gone before mplab writes its first line
+    _, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err.decode()) == (1, "")
+
+
 def test_a_hanging_program_times_out_in_one_line():
     done = mplab("run", "probe:hang", "--start-method", "spawn", "--timeout", "3")
     assert done.returncode == 1

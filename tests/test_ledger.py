@@ -41,6 +41,24 @@ def test_every_claim_is_complete(claim):
         assert claim.conditions, f"{claim.id}: say under which conditions it holds"
 
 
+@pytest.mark.parametrize("claim", list(claims().values()), ids=lambda c: c.id)
+def test_no_claim_is_left_as_scaffolded(claim):
+    # `mplab new` writes TODO in every field to fill in: an unfinished claim fails here.
+    text = " ".join([claim.section, claim.quote, claim.gloss, claim.reason, claim.conditions,
+                     *(f"{s.title} {s.versions}" for s in claim.sources)])
+    assert "TODO" not in text, f"{claim.id} still has a TODO of `mplab new`"
+
+
+def test_claims_md_has_the_page_and_the_catalog_apart():
+    page, catalog = render_markdown(TESTS).split("\n## The catalog\n")
+    assert "\n## The page\n" in page
+    for c in claims().values():
+        if c.kind == "catalog":
+            assert f"\n#### {c.id}\n" in catalog and f"[{c.id}](#" not in page
+        else:
+            assert f"\n### {c.id}\n" in page and f"[{c.id}](#" not in catalog
+
+
 def test_every_erratum_of_an_example_is_in_the_ledger():
     named = {ex.erratum for ex in catalog.examples().values() if ex.erratum}
     assert named <= set(claims())

@@ -8,7 +8,7 @@ import _lab_hook
 
 def stuck(q):
     _lab_hook.report("child_waiting")
-    q.get()  # nothing is ever put
+    q.get()  # unbounded: nothing is ever put; this probe hangs on purpose
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import multiprocessing as mp
 import _path  # noqa: F401
 import _lab_hook
 
-WAIT = 60  # seconds; far beyond what either step needs, so only a deadlock reaches it
+WAIT = 20  # seconds; far beyond what either step needs, a third of the runner's 60 s timeout
 
 
 def a_task(released):
@@ -28,6 +28,6 @@ if __name__ == "__main__":
     a.start()
     b.start()
     entering.set()
-    a.join()
+    a.join(WAIT)
     _lab_hook.report("join_returned", a.exitcode)
-    b.join()
+    b.join(WAIT)

@@ -8,6 +8,8 @@ import multiprocessing as mp
 import _path  # noqa: F401
 import _lab_hook
 
+WAIT = 20  # seconds; far beyond what the child needs, a third of the runner's timeout
+
 
 def bump(counter):
     with counter.get_lock():
@@ -18,5 +20,5 @@ if __name__ == "__main__":
     counter = mp.Value("i", 1)
     p = mp.Process(target=bump, args=(counter,))
     p.start()
-    p.join()
+    p.join(WAIT)
     _lab_hook.report("value_after_child", counter.value)
