@@ -13,8 +13,17 @@ REFUSAL = "RuntimeError: Lock objects should only be shared between processes th
 @pytest.mark.parametrize("lock", ["lock", "manager_lock"])
 def test_lock_sent_to_another_process(probe, spec, start_method, lock, how):
     obs = probe("lock_through_queue", start_method)
-    spec.check(obs.one(f"{lock}_{how}").value,
-               expected(f"lock_through_queue_{lock}_{how}", start_method=start_method))
+    want = {
+        "lock_via_queue": expected("lock_through_queue_lock_via_queue",
+                                   start_method=start_method),
+        "lock_as_pool_argument": expected("lock_through_queue_lock_as_pool_argument",
+                                          start_method=start_method),
+        "manager_lock_via_queue": expected("lock_through_queue_manager_lock_via_queue",
+                                           start_method=start_method),
+        "manager_lock_as_pool_argument": expected(
+            "lock_through_queue_manager_lock_as_pool_argument", start_method=start_method),
+    }
+    spec.check(obs.one(f"{lock}_{how}").value, want[f"{lock}_{how}"])
 
 
 @pytest.mark.claim("L09")
