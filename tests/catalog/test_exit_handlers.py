@@ -1,4 +1,4 @@
-"""Specs of L20: atexit handlers and child processes (lab/data/behaviors/atexit_children.toml)."""
+"""Specs of L20: atexit handlers and child processes (lab/data/behaviors/exit_handlers.toml)."""
 import pytest
 
 from lab.expectations import expected
@@ -23,21 +23,21 @@ def where_it_ran(obs: Observation, which: str) -> str:
 
 @pytest.mark.claim("L20")
 def test_handler_registered_in_the_child(probe, spec, start_method):
-    obs = probe("atexit_children", start_method)
+    obs = probe("exit_handlers", start_method)
     assert obs.one("child_started").value is True
     spec.check(ran_in_child(obs, "registered in the child"),
-               expected("atexit_children_own", start_method=start_method))
+               expected("exit_handlers_own", start_method=start_method))
 
 
 @pytest.mark.claim("L20")
 def test_handler_registered_by_the_parent(probe, spec, start_method):
-    obs = probe("atexit_children", start_method)
+    obs = probe("exit_handlers", start_method)
     spec.check(ran_in_child(obs, "registered by the parent before start()"),
-               expected("atexit_children_parents", start_method=start_method))
+               expected("exit_handlers_parents", start_method=start_method))
 
 
 @pytest.mark.claim("L20")
 def test_handler_registered_at_module_level(probe, spec, start_method):
-    obs = probe("atexit_children", start_method)
+    obs = probe("exit_handlers", start_method)
     spec.check(where_it_ran(obs, "module level"),
-               expected("atexit_children_module_level", start_method=start_method))
+               expected("exit_handlers_module_level", start_method=start_method))
