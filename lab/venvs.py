@@ -78,7 +78,10 @@ def _build(interp: Interpreter, venv: Path, install: list[str], say) -> str:
     say(f"making an environment for Python {interp.version} in {venv} …")
     building = Path(tempfile.mkdtemp(prefix=f".building-{venv.name}-", dir=venvs))
     try:
-        _run([interp.path, "-m", "venv", str(building)], "python -m venv")
+        # --upgrade-deps: the pip an interpreter bundles can be years old (pyenv's 3.9.18 has
+        # 23.0.1, whose resolver backtracked through cffi for over 20 minutes here where pip 26
+        # installs the lab in 20 s).
+        _run([interp.path, "-m", "venv", "--upgrade-deps", str(building)], "python -m venv")
         _run([str(_python_in(building)), "-m", "pip", "install", "-q",
               "--disable-pip-version-check", *install], "pip install")
         (building / _COMPLETE).write_text(interp.version, encoding="utf-8")

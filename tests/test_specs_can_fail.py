@@ -1,8 +1,10 @@
-"""Every spec of a claim can fail: run them all against wrong expectations and see each fail.
+"""Every spec of a claim can fail.
 
-The specs are found by their ``claim`` marker, so a new spec file needs no list kept here; the
-wrong expectations come from a test-only plugin (tests/wrong_expectations.py), not from a switch
-in the lab itself.
+Every run of the specs checks it, spec by spec, on the same observation (tests/conftest.py): each
+``spec.check`` is also held against a wrong expectation. This file proves that guard catches a
+spec that cannot fail, and re-runs two spec files end to end against wrong expectations (a
+test-only plugin, tests/wrong_expectations.py, not a switch in the lab itself), so the guard's
+verdict is seen to match a real failing run.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from lab.ledger import claims
 from lab.platforms import ALL_METHODS
 
 TESTS = Path(__file__).parent
+# Spec files re-run against wrong expectations, end to end: the ones whose expectations have
+# real alternatives (another start method's or Python's value) and a catalog file.
+END_TO_END = ("test_module_state.py", "test_process.py", "catalog/test_parent_pid.py")
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +36,8 @@ def wrong_run(tmp_path_factory) -> list[dict]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), env.get("PYTHONPATH")]))
     subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
-         "-p", "wrong_expectations", "-m", "claim", "--mplab-results", str(results), str(TESTS)],
+         "-p", "wrong_expectations", "-m", "claim", "--mplab-results", str(results),
+         *(str(TESTS / name) for name in END_TO_END)],
         env=env, cwd=TESTS.parent, capture_output=True, text=True, encoding="utf-8",
         errors="replace", timeout=900,
     )
@@ -75,3 +81,53 @@ def test_where_the_ledger_says_start_methods_differ_the_expectations_differ():
                       for e in sets]
         assert any(len(set(values.values())) > 1 for values in per_method), (claim.id,
                                                                               per_method)
+
+
+CANNOT_FAIL = """
+import pytest
+
+
+class EqualsAnything:
+    def __eq__(self, other):
+        return True
+
+
+@pytest.mark.claim("C12")
+def test_cannot_fail(spec):
+    spec.check(EqualsAnything(), "inherited from the parent")
+
+
+@pytest.mark.claim("C12")
+def test_states_nothing(spec):
+    assert True
+
+
+@pytest.mark.claim("C12")
+def test_can_fail(spec):
+    spec.check("re-drawn in the child", "re-drawn in the child")
+
+
+@pytest.mark.claim("C12")
+def test_skipped(spec):
+    pytest.skip("no start method here")
+"""
+
+
+def test_the_guard_catches_a_spec_that_cannot_fail(tmp_path):
+    (tmp_path / "conftest.py").write_text((TESTS / "conftest.py").read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    (tmp_path / "test_guarded.py").write_text(CANNOT_FAIL, encoding="utf-8")
+    env = contract.without_lab(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), env.get("PYTHONPATH")]))
+    results = tmp_path / "results.json"
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
+                    "no:xdist", "--rootdir", str(tmp_path), "--mplab-results", str(results),
+                    "."], cwd=tmp_path, env=env, capture_output=True, timeout=300)
+    outcomes = {s["nodeid"].split("::")[1]: (s["outcome"], s.get("reason", ""))
+                for s in json.loads(results.read_text(encoding="utf-8"))["specs"]}
+    assert outcomes["test_cannot_fail"][0] == "failed"
+    assert "this check cannot fail" in outcomes["test_cannot_fail"][1]
+    assert outcomes["test_states_nothing"] == (
+        "error", "Failed: a claim spec passed without spec.check: it states nothing that can fail")
+    assert outcomes["test_can_fail"][0] == "passed"
+    assert outcomes["test_skipped"][0] == "skipped"
