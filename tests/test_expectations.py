@@ -15,20 +15,29 @@ TESTS = Path(__file__).parent
 
 
 def expectations_read_by_spec() -> dict[str, set[str]]:
-    """For each expectation: the claims marked on the specs that call expected(NAME, ...)."""
+    """For each expectation: the claims marked on the specs that call expected(NAME, ...).
+
+    A spec that passes a parameter, not a literal name, reads the expectation names its module
+    spells (a parametrize list of cases, say)."""
     found: dict[str, set[str]] = {}
     for path in sorted(TESTS.rglob("test_*.py")):  # tests/catalog/ too
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        spelled = {n.value for n in ast.walk(tree)
+                   if isinstance(n, ast.Constant) and n.value in expectations()}
+        for node in ast.walk(tree):
             if not isinstance(node, ast.FunctionDef):
                 continue
             marked = {d.args[0].value for d in node.decorator_list
                       if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
                       and d.func.attr == "claim" and d.args and isinstance(d.args[0], ast.Constant)}
             for call in ast.walk(node):
-                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
-                        and call.func.id == "expected" and call.args
-                        and isinstance(call.args[0], ast.Constant)):
-                    found.setdefault(call.args[0].value, set()).update(marked)
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                        and call.func.id == "expected" and call.args):
+                    continue
+                names = ({call.args[0].value} if isinstance(call.args[0], ast.Constant)
+                         else spelled)
+                for name in names:
+                    found.setdefault(name, set()).update(marked)
     return found
 
 

@@ -61,4 +61,4 @@ if __name__ == "__main__":
         proxy = manager.Lock()
         through_queue("manager_lock_via_queue", proxy)
         _lab_hook.report("manager_lock_as_pool_argument", as_pool_argument(pool, proxy))
-    pool.join()
+    pool.join()  # unbounded: Pool.join() takes no timeout; the with block terminated the pool

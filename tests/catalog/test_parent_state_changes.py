@@ -21,11 +21,15 @@ def test_first_child_runs_in_the_parents_folder(probe, spec, start_method):
 
 
 @pytest.mark.claim("L16")
-@pytest.mark.parametrize("thing", ["environ", "cwd", "sys_path", "sys_argv"])
-def test_second_child_after_the_fork_server_started(probe, spec, start_method, thing):
+@pytest.mark.parametrize(("thing", "expectation"), [
+    ("environ", "parent_state_changes_environ"), ("cwd", "parent_state_changes_cwd"),
+    ("sys_path", "parent_state_changes_sys_path"), ("sys_argv", "parent_state_changes_sys_argv"),
+], ids=["environ", "cwd", "sys_path", "sys_argv"])
+def test_second_child_after_the_fork_server_started(probe, spec, start_method, thing,
+                                                     expectation):
     obs = probe("parent_state_changes", start_method)
     spec.check(obs.one("second_" + thing).value,
-               expected("parent_state_changes_" + thing, start_method=start_method))
+               expected(expectation, start_method=start_method))
 
 
 @pytest.mark.claim("L16")
