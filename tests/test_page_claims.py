@@ -27,7 +27,9 @@ def test_the_return_value_tells_parent_from_child(observe, spec):
     by_return = {("0" if r.value == 0 else "the child's pid"): printed.get(r.pid, "printed nothing")
                  for r in obs.values("fork_returned")}
     spec.check(by_return, {"0": "printed the child's line",
-                           "the child's pid": "printed the parent's line"})
+                           "the child's pid": "printed the parent's line"},
+               labels=[({"0": "printed the child's line",
+                         "the child's pid": "printed the parent's line"}, "0: child, pid: parent")])
 
 
 @pytest.mark.claim("C28")
@@ -42,14 +44,16 @@ def test_the_os_module_has_fork_on_posix(observe, spec):
 @pytest.mark.claim("C29")
 def test_start_starts_the_child(probe, spec, start_method):
     obs = probe("start_and_join", start_method)
+    expected = [{"pid": None, "alive": False, "children": 0, "target ran": False}, True]
     spec.check([obs.one("before_start").value, obs.one("target_ran_after_start").value],
-               [{"pid": None, "alive": False, "children": 0, "target ran": False}, True])
+               expected, labels=[(expected, "nothing before start()")])
 
 
 @pytest.mark.claim("C30")
 def test_after_join_the_childs_work_is_done(probe, spec, start_method):
     obs = probe("start_and_join", start_method)
-    spec.check(obs.one("after_join").value, {"alive": False, "exitcode": 0, "child's write": 42})
+    after = {"alive": False, "exitcode": 0, "child's write": 42}
+    spec.check(obs.one("after_join").value, after, labels=[(after, "child done, write seen")])
 
 
 @pytest.mark.claim("C31")
@@ -70,4 +74,6 @@ def test_apply_async_submits_tasks_not_processes(observe, spec, start_method):
     spec.check({"apply_async calls": len(tasks), "more calls than processes": len(tasks) > len(
         ran_in), "every task in a pool worker": ran_in <= workers},
         {"apply_async calls": 5, "more calls than processes": True,
-         "every task in a pool worker": True})
+         "every task in a pool worker": True},
+        labels=[({"apply_async calls": 5, "more calls than processes": True,
+                  "every task in a pool worker": True}, "5 calls, fewer processes")])
