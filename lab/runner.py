@@ -270,8 +270,10 @@ def run_probe(name: str, settings: Settings | None = None) -> Observation:
 # parent's preparation data, so the program's code is never edited. "terminal" makes stdout and
 # stderr line-buffered, as in a terminal (a forked child inherits that; others flush at exit).
 _BOOTSTRAP = f"""\
-import multiprocessing, os, runpy, sys
+import multiprocessing, os, runpy, signal, sys
 path = sys.argv[1]
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:  # as a terminal (lab/examples/_lab_hook.py)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 if os.environ.get({contract.STDOUT!r}) == "terminal":
     sys.stdout.reconfigure(line_buffering=True)
     sys.stderr.reconfigure(line_buffering=True)

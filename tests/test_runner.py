@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import sys
 
 import psutil
@@ -106,3 +108,19 @@ def test_interpreter_info_describes_this_python():
     info = runner.interpreter_info(sys.executable)
     assert info["version"].startswith("{}.{}.".format(*sys.version_info[:2]))
     assert info["default_method"] in info["methods"]
+
+
+@pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
+def test_a_program_starts_with_sigint_as_in_a_terminal(start_method):
+    # Started by a lab that inherited SIGINT ignored (a background job of a non-interactive
+    # shell), a program still starts as a terminal would start it, and its children inherit
+    # what it sets itself (the probe ignores SIGINT before its first child).
+    if start_method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {start_method} here")
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        obs = runner.run_probe("signal_inheritance", Settings(start_method=start_method))
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert obs.one("parent_sigint_at_start").value == "default_int_handler (KeyboardInterrupt)"
+    assert obs.one("first_sigint").value == "SIG_IGN"

@@ -17,6 +17,7 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import signal
 import sys
 
 
@@ -38,6 +39,27 @@ def _contract():
 _CONTRACT = _contract()
 _SETTINGS = _CONTRACT.ProgramSettings.from_env() if _CONTRACT else None
 _SEQ = [0]
+
+
+def _terminal_sigint():
+    """Start with SIGINT as a program started from a terminal has it.
+
+    There SIGINT has its default action, and Python turns it into KeyboardInterrupt. A program
+    started in the background of a non-interactive shell (POSIX: an asynchronous list ignores
+    SIGINT and SIGQUIT), or under a supervisor that ignores it, inherits SIGINT ignored, and
+    Python leaves it ignored: a child would then never see Process.interrupt(). The lab runs
+    every program as a reader's terminal would, whatever started the lab itself.
+    """
+    if hasattr(signal, "SIGINT") and signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+# The program's main process only: a spawn child, or the fork server, imports the main module
+# anew (and this hook with it) and must inherit what the program set, as it would. CPython marks
+# that import with current_process()._inheriting (Lib/multiprocessing/spawn.py
+# _check_not_importing_main, forkserver.py main; 3.4+).
+if _SETTINGS and not getattr(multiprocessing.current_process(), "_inheriting", False):
+    _terminal_sigint()
 
 
 def scaled(seconds):
