@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lab import contract, merge, report, results, terminal, venvs
+from lab import contract, merge, proctree, report, results, terminal, venvs
 from lab.bench.page import bench_link
 from lab.errors import LabError
 from lab.interpreters import Interpreter
@@ -118,7 +118,16 @@ def _first_error(log: Path) -> str:
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    """Interrupt pytest as Ctrl-C in its terminal would, then wait; kill what is left."""
+    """Interrupt pytest as Ctrl-C in its terminal would, then wait for its whole tree; kill what
+    is left after the grace time.
+
+    The tree is taken before the signal: pytest's controller can exit before its workers have
+    killed the programs they run, and a worker whose controller is gone is no longer its child.
+    """
+    try:  # pytest's descendants; pytest itself is waited for by its Popen, for its exit code
+        family = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
     with contextlib.suppress(OSError):
         if sys.platform == "win32":
             proc.send_signal(signal.CTRL_BREAK_EVENT)
@@ -126,11 +135,9 @@ def _stop(proc: subprocess.Popen) -> None:
             os.killpg(proc.pid, signal.SIGINT)  # the controller and its workers, as a terminal
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=INTERRUPT_GRACE)
-    try:
-        family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
-    except psutil.NoSuchProcess:
-        family = []
-    for p in family:
+    if proc.poll() is None:
+        proc.kill()
+    for p in proctree.wait_gone(family, INTERRUPT_GRACE):
         with contextlib.suppress(psutil.NoSuchProcess):
             p.kill()
     proc.wait()
