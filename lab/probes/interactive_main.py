@@ -118,7 +118,9 @@ def outcomes(stdout, stderr):
     else:
         process = first_error(before) or "exit code %s" % result["process"]
     if "pool" in failed:
-        pool = "the fork server failed: %s" % first_error(after)
+        # A fork server that died at start() is started again for the Pool, and says why again,
+        # unless the Pool came while the dead one was not yet reaped: then nothing new is said.
+        pool = "the fork server failed: %s" % (first_error(after) or first_error(before))
     elif result["pool"] == [0, 2, 4, 6]:
         pool = "runs"
     elif result["pool"] == "a worker died":
