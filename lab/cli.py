@@ -372,22 +372,32 @@ def show_beside_page(example: catalog.Example, obs: runner.Observation) -> None:
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
-    from lab import interpreters, matrix
+    from lab import matrix
+
+    pythons = _pythons(args) or [_this_python()]
+    return matrix.run_matrix(pythons, args.out or matrix.default_out())
+
+
+def _pythons(args: argparse.Namespace) -> list:
+    """The Pythons that --all-pythons or --python name, one way for every command; [] if none."""
+    from lab import interpreters
 
     if args.all_pythons:
         pythons = interpreters.find_all()
         if not pythons:
             raise LabError(f"no CPython {interpreters.supported_range()} found on PATH or under "
                            "$PYENV_ROOT/versions")
-    elif args.python:
-        pythons = [interpreters.resolve(p) for p in args.python]
-    else:
-        pythons = [interpreters.check_supported(interpreters.describe(sys.executable))]
-    return matrix.run_matrix(pythons, args.out or matrix.default_out())
+        return pythons
+    return [interpreters.resolve(p) for p in args.python or []]
+
+
+def _this_python():
+    from lab import interpreters
+
+    return interpreters.check_supported(interpreters.describe(sys.executable))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from lab import interpreters
     from lab.bench import measures, targets
     from lab.bench.run import render_saved, run_bench
     from lab.matrix import checkout_root
@@ -395,17 +405,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.render:
         return render_saved(args.render, None)
     chroot = targets.chroot_targets(args.chroot_python)  # a bad version: refused before all
-    if args.all_pythons:
-        pythons = interpreters.find_all()
-        if not pythons:
-            raise LabError(f"no CPython {interpreters.supported_range()} found on PATH or under "
-                           "$PYENV_ROOT/versions")
-    elif args.python:
-        pythons = [interpreters.resolve(p) for p in args.python]
-    elif chroot:
-        pythons = []
-    else:
-        pythons = [interpreters.check_supported(interpreters.describe(sys.executable))]
+    pythons = _pythons(args) or ([] if chroot else [_this_python()])
     out = (args.out or Path(f"mplab-bench-{_now()}")).resolve()
     runner, cwd = Path(), None
     if chroot:
@@ -439,17 +439,9 @@ def _now() -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from lab import check, interpreters
+    from lab import check
 
-    if args.all_pythons:
-        pythons = interpreters.find_all()
-        if not pythons:
-            raise LabError(f"no CPython {interpreters.supported_range()} found on PATH or under "
-                           "$PYENV_ROOT/versions")
-    elif args.python:
-        pythons = [interpreters.resolve(p) for p in args.python]
-    else:
-        pythons = None
+    pythons = _pythons(args) or None
     if args.html:
         report.check_writable(args.html)
     result = check.run_check(args.program, args.args, pythons, timeout=args.timeout,
