@@ -28,13 +28,21 @@ def _python_in(venv: Path) -> Path:
 
 
 def _run(step: list[str], what: str) -> None:
-    """Run one build step; a failure is one line that quotes the step's last error line."""
-    try:
-        done = subprocess.run(step, capture_output=True, text=True, encoding="utf-8",
-                              errors="replace", timeout=PIP_TIMEOUT, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        raise LabError(f"{what} took over {PIP_TIMEOUT} s (is the package index reachable?)"
-                       ) from None
+    """Run one build step; a failure is one line that quotes the step's last error line.
+
+    The step gets a temporary folder of its own, removed after it: the pip that 3.9's ensurepip
+    runs from its wheel unpacks certifi's cacert.pem there and never deletes it (a 270 KB file
+    left in /tmp per environment otherwise).
+    """
+    with tempfile.TemporaryDirectory(prefix="mplab-build-tmp-") as tmp:
+        env = {**os.environ, "TMPDIR": tmp, "TEMP": tmp, "TMP": tmp}
+        try:
+            done = subprocess.run(step, capture_output=True, text=True, encoding="utf-8",
+                                  errors="replace", timeout=PIP_TIMEOUT, stdin=subprocess.DEVNULL,
+                                  env=env)
+        except subprocess.TimeoutExpired:
+            raise LabError(f"{what} took over {PIP_TIMEOUT} s (is the package index reachable?)"
+                           ) from None
     if done.returncode != 0:
         lines = [line.strip() for line in (done.stderr + done.stdout).splitlines() if line.strip()]
         errors = [line for line in lines if line.startswith("ERROR:")]

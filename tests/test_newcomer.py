@@ -191,14 +191,17 @@ def test_a_failed_pip_step_is_one_line_and_caches_nothing(tmp_path):
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:10]
     half_built = cache / "venvs" / f"py{other.version}-{digest}"
     (half_built / "bin").mkdir(parents=True)  # as an interrupted older mplab left it
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
     done = mplab("matrix", "--python", other.path, "--out", str(tmp_path / "out"), cwd=ROOT,
                  **{contract.CACHE: str(cache)}, PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1",
-                 PIP_FIND_LINKS="", PIP_EXTRA_INDEX_URL="")
+                 PIP_FIND_LINKS="", PIP_EXTRA_INDEX_URL="", TMPDIR=str(tmp))
     assert done.returncode == 1
     (line,) = [x for x in done.stdout.splitlines() if x.startswith("mplab: ")]
     assert line.startswith(f"mplab: Python {other.version}: could not make its environment: "
                            "pip install failed: ERROR: ")
     assert list((cache / "venvs").iterdir()) == []  # neither the half-built one nor a new one
+    assert list(tmp.iterdir()) == []  # nor a temporary file (3.9's ensurepip leaves cacert.pem)
 
 
 def test_list_keeps_every_name_whole_at_80_columns_piped():
