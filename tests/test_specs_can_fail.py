@@ -17,9 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 from lab import contract
 from lab.expectations import expectations, expected
+from lab.interpreters import MINIMUM
 from lab.ledger import claims
 from lab.platforms import ALL_METHODS
 
@@ -68,10 +71,14 @@ def _methods_named(text: str) -> set[str]:
     return {m for m in ALL_METHODS if re.search(rf"(?<![-\w]){m}(?![-\w])", text)}
 
 
-# Releases on both sides of every version boundary the expectations know (a difference by start
-# method may hold only up to a fix, as L12b's up to 3.13.1), and this interpreter.
-PYTHONS = ("3.9.0", "3.11.0", "3.12.0", "3.13.0", "3.13.18", "3.14.0", "3.14.10", "3.15.2",
-           ".".join(map(str, sys.version_info[:3])))
+def _releases(entry) -> set[str]:
+    """One Python per span between the version boundaries ``entry``'s rules name (each is `>=`
+    or `<`, so a span starts at a boundary), and this interpreter: a difference by start method
+    may hold only up to a fix, as L12b's up to 3.13.1."""
+    bounds = {Version(s.version) for r in entry.rules if "python" in r.when
+              for s in SpecifierSet(r.when["python"])}
+    return ({str(v) for v in bounds if v >= MINIMUM}
+            | {str(MINIMUM), ".".join(map(str, sys.version_info[:3]))})
 
 
 def test_where_the_ledger_says_start_methods_differ_the_expectations_differ():
@@ -83,7 +90,7 @@ def test_where_the_ledger_says_start_methods_differ_the_expectations_differ():
         assert sets, f"{claim.id} differs by start method, but no expectation says how"
         per_method = [{m: json.dumps(expected(e.name, start_method=m, python=python,
                                               sys_platform="linux").value) for m in ALL_METHODS}
-                      for e in sets for python in PYTHONS]
+                      for e in sets for python in _releases(e)]
         assert any(len(set(values.values())) > 1 for values in per_method), (claim.id,
                                                                               per_method)
 
