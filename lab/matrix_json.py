@@ -11,9 +11,7 @@ import json
 from functools import cache
 from typing import Any
 
-import jsonschema
-
-from lab import views
+from lab import schemas, views
 from lab.datafiles import DATA_DIR
 from lab.merge import Cell, Column, Matrix
 from lab.report import reported_columns
@@ -90,5 +88,5 @@ def document(matrix: Matrix) -> dict[str, Any]:
 
 def render(matrix: Matrix) -> str:
     doc = document(matrix)
-    jsonschema.validate(doc, schema())
+    schemas.validate(doc, schema())
     return json.dumps(doc, indent=1, ensure_ascii=False, default=repr) + "\n"

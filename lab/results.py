@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 
-from lab import contract
+from lab import contract, schemas
 from lab.datafiles import DATA_DIR
 from lab.errors import LabError
 from lab.platforms import build, platform_key, platforms
@@ -70,7 +70,7 @@ def document(specs: list[dict[str, Any]], label: str | None = None) -> dict[str,
 
 def write(path: Path, doc: dict[str, Any]) -> Path:
     """Validate and write atomically: a reader never sees half a file."""
-    jsonschema.validate(doc, schema())
+    schemas.validate(doc, schema())
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False, default=repr), encoding="utf-8")
@@ -100,7 +100,7 @@ def read(path: Path | str) -> dict[str, Any]:
             f"{', '.join(map(str, READABLE_VERSIONS))}: use the mplab that wrote it"
         )
     try:
-        jsonschema.validate(doc, schema(version))
+        schemas.validate(doc, schema(version))
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
         raise ResultsError(f"{path}: invalid at {where}: {exc.message}") from None

@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 
-from lab import platforms
+from lab import platforms, schemas
 from lab.bench import measures
 from lab.bench.targets import RAW, Target
 from lab.datafiles import DATA_DIR
@@ -128,7 +128,7 @@ def build_summary(mode: measures.Mode, chosen: list[measures.Measure],
 def check(summary: Any, where: str = "the summary") -> dict[str, Any]:
     """``summary`` if it has the schema's shape, else a LabError naming the first mistake."""
     try:
-        jsonschema.validate(summary, schema())
+        schemas.validate(summary, schema())
     except jsonschema.ValidationError as exc:
         path = "/".join(str(p) for p in exc.absolute_path) or "(top)"
         raise LabError(f"{where} is not an mplab bench summary: at {path}: {exc.message}"
