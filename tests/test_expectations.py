@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from lab.pytest_plugin import SpecRecord
 TESTS = Path(__file__).parent
 
 
+@cache  # the sources do not change during a run; parsing them per case cost seconds
 def expectations_read_by_spec() -> dict[str, set[str]]:
     """For each expectation: the claims marked on the specs that call expected(NAME, ...).
 

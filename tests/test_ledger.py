@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from lab import catalog
 from lab.ledger import claims, render_markdown, specs_by_claim
+
+# The sources do not change during a run; parsing them once per claim cost seconds.
+_specs_by_claim = cache(specs_by_claim)
 
 TESTS = Path(__file__).parent
 CLAIMS_MD = TESTS.parent / "docs" / "claims.md"
@@ -21,14 +25,14 @@ def test_docs_claims_md_is_up_to_date():
 
 
 def test_every_spec_names_a_known_claim():
-    unknown = set(specs_by_claim(TESTS)) - set(claims())
+    unknown = set(_specs_by_claim(TESTS)) - set(claims())
     assert unknown == set()
 
 
 @pytest.mark.parametrize("claim", [c for c in claims().values() if c.verdict != "untestable"],
                          ids=lambda c: c.id)
 def test_every_testable_claim_has_a_spec(claim):
-    assert specs_by_claim(TESTS).get(claim.id), f"no spec checks {claim.id}"
+    assert _specs_by_claim(TESTS).get(claim.id), f"no spec checks {claim.id}"
 
 
 @pytest.mark.parametrize("claim", list(claims().values()), ids=lambda c: c.id)
