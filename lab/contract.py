@@ -35,6 +35,7 @@ LABEL = "MPLAB_LABEL"  # the run's name in results files (a CI cell's, say)
 
 # mplab matrix -> the pytest plugin in its child pytest.
 PROGRESS_FILE = "MPLAB_PROGRESS_FILE"  # one line per finished spec, for the progress bar
+PROGRESS_COLLECTED = "collected "  # the progress file's first line: "collected N"
 
 # python -m lab.benchmark --suite -> the runner, in the test suite it times.
 RUN_LOG = "MPLAB_RUN_LOG"  # the runner appends a JSON line per program run (argv, settings)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -94,16 +93,6 @@ def _pytest_env() -> dict[str, str]:
     return env
 
 
-def _collect_count(python: str, tests: Path) -> int:
-    done = subprocess.run([python, "-m", "pytest", "--collect-only", "-q", "-p",
-                           "no:cacheprovider", str(tests)],
-                          capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          timeout=300, cwd=tests.parent, stdin=subprocess.DEVNULL,
-                          env=_pytest_env())
-    match = re.search(r"(\d+) tests? collected", done.stdout)
-    return int(match[1]) if match else sum(1 for line in done.stdout.splitlines() if "::" in line)
-
-
 def _first_error(log: Path) -> str:
     """The first line of pytest's log that says what went wrong, for a one-line message."""
     try:
@@ -145,7 +134,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def _pytest(run: PythonRun, python: str, tests: Path, progress: Progress) -> None:
     """Run the specs under ``python`` into ``run``'s files, with a progress bar."""
-    task = progress.add_task(f"Python {run.interp.version}", total=_collect_count(python, tests))
+    task = progress.add_task(f"Python {run.interp.version}", total=None)
     with tempfile.TemporaryDirectory() as tmp:
         progress_file = Path(tmp) / "progress"
         progress_file.touch()
@@ -167,14 +156,15 @@ def _pytest(run: PythonRun, python: str, tests: Path, progress: Progress) -> Non
                         run.problem = f"pytest ran past {SPEC_TIMEOUT} s and was stopped"
                         _stop(proc)
                         break
-                    progress.update(task, completed=_finished_specs(progress_file))
-                    time.sleep(0.2)
+                    progress.update(task, **_progress(progress_file))
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        proc.wait(timeout=0.2)
             except BaseException:
                 _stop(proc)
                 run.exit_code = proc.returncode
                 raise
             run.exit_code = proc.wait()
-        progress.update(task, completed=_finished_specs(progress_file))
+        progress.update(task, **_progress(progress_file))
     errors = (run.counts() or {}).get("errors", 0)
     if run.problem is None and (run.exit_code not in (0, 1) or errors):
         what = PYTEST_EXIT.get(run.exit_code, f"exited with code {run.exit_code}") if (
@@ -237,12 +227,17 @@ def run_matrix(pythons: list[Interpreter], out: Path, console: Console | None = 
     return 0 if runs and all(r.ok for r in runs) else 1
 
 
-def _finished_specs(path: Path) -> int:
-    """How many specs the plugin's progress file says have finished: one line each."""
+def _progress(path: Path) -> dict[str, int]:
+    """What the plugin's progress file says: how many specs were collected, once known, and
+    how many have finished (one line each)."""
     try:
-        return len(path.read_text(encoding="utf-8").splitlines())
+        lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
-        return 0
+        return {}
+    head = contract.PROGRESS_COLLECTED
+    if lines and lines[0].startswith(head):
+        return {"total": int(lines[0][len(head):]), "completed": len(lines) - 1}
+    return {"completed": len(lines)}
 
 
 def default_out() -> Path:

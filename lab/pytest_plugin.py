@@ -354,17 +354,34 @@ _WRITTEN = pytest.StashKey[str]()
 
 
 class _Progress:
-    """Appends one line per finished spec to the progress file (lab/contract.py) that
-    ``mplab matrix``
-    counts for its progress bar while pytest runs."""
+    """Writes the progress file (lab/contract.py) that ``mplab matrix`` reads for its progress
+    bar while pytest runs: ``collected N`` once the specs are collected, then one line per
+    finished spec. Knowing N from the run itself spares a second pytest run to collect."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.told = False
+
+    def _write(self, line: str) -> None:
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(f"{line}\n")
+
+    def _collected(self, count: int) -> None:
+        if not self.told:
+            self.told = True
+            self._write(f"{contract.PROGRESS_COLLECTED}{count}")
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if not session.config.pluginmanager.has_plugin("dsession"):  # xdist's workers collect
+            self._collected(len(session.items))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        self._collected(len(ids))  # every worker collects the same specs
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "teardown":
-            with self.path.open("a", encoding="utf-8") as f:
-                f.write(f"{report.nodeid}\n")
+            self._write(report.nodeid)
 
 
 def _clean(entry: dict[str, Any]) -> dict[str, Any]:

@@ -73,7 +73,8 @@ def test_each_entry_names_its_spec_and_parameters(tmp_path, options):
     assert self_test["reason"] == "AssertionError: the lab's own check"
     assert len(specs) == 6
     lines = (tmp_path / "progress").read_text(encoding="utf-8").splitlines()
-    assert sorted(lines) == sorted(s["nodeid"] for s in specs)
+    assert lines[0] == f"{contract.PROGRESS_COLLECTED}6"  # collected first, then each spec
+    assert sorted(lines[1:]) == sorted(s["nodeid"] for s in specs)
 
 
 @pytest.mark.parametrize("options", XDIST.values(), ids=XDIST.keys())
