@@ -393,6 +393,7 @@ def text_lines(result: Result) -> list[str]:
 
 
 def render_html(result: Result) -> str:
-    from lab.report import _ENV
+    from lab.report import templates
 
-    return _ENV.get_template("check.html.j2").render(r=result, other_platforms=OTHER_PLATFORMS)
+    return templates().get_template("check.html.j2").render(
+        r=result, other_platforms=OTHER_PLATFORMS)

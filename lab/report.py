@@ -12,10 +12,9 @@ import os
 import stat
 import string
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import jinja2
 
 from lab import views
 from lab.errors import LabError
@@ -175,19 +174,24 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
     return text
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("lab", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+@cache
+def templates() -> Any:
+    """The lab's jinja2 templates, loaded on first use: most commands render no page."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("lab", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render_html(matrix: Matrix, bench_href: str | None = None) -> str:
     """The page; ``bench_href`` links `mplab bench`'s page when it lies beside this one."""
     diffs = views.differences(matrix)
-    return _ENV.get_template("report.html.j2").render(
+    return templates().get_template("report.html.j2").render(
         m=matrix, Status=Status, legend=HTML_LEGEND, short=short, cell_for=_cell_for,
         self_tests=self_test_line(matrix), views=views, diffs=diffs, bench_href=bench_href,
         dmethods=[m for m in views.METHOD_ORDER if any(m in d.by_method for d in diffs)],

@@ -14,8 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from lab import contract, schemas
 from lab.datafiles import DATA_DIR
 from lab.errors import LabError
@@ -101,9 +99,8 @@ def read(path: Path | str) -> dict[str, Any]:
         )
     try:
         schemas.validate(doc, schema(version))
-    except jsonschema.ValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
-        raise ResultsError(f"{path}: invalid at {where}: {exc.message}") from None
+    except schemas.Invalid as exc:
+        raise ResultsError(f"{path}: invalid {exc}") from None
     return doc
 
 

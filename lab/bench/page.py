@@ -12,24 +12,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from lab.bench.show import CAVEAT, METHODS, cell, index, load_text, quantity, ratio
+from lab.report import templates
 
 PAGE = "bench.html"  # its name in an output folder, where the matrix's report looks for it
 COLOURS = {"fork": "#0969da", "spawn": "#bf3989", "forkserver": "#1a7f37",
            "example_bare": "#8c959f", "example_runner": "#bc4c00"}
 LOG_SCALE_SPREAD = 30  # a chart whose bars differ more than this many times gets a log axis
-
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("lab", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
 
 def _scale(unit: str, values: list[float]) -> tuple[float, str]:
     top = max(values, default=1.0)
@@ -120,7 +111,7 @@ def charts(summary: dict[str, Any]) -> dict[str, Markup]:
 
 
 def render(summary: dict[str, Any]) -> str:
-    return _ENV.get_template("bench.html.j2").render(
+    return templates().get_template("bench.html.j2").render(
         s=summary, charts=charts(summary), methods=METHODS, found=index(summary), cell=cell,
         quantity=quantity, ratio=ratio, caveat=CAVEAT, load_text=load_text,
     )
