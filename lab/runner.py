@@ -52,6 +52,7 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     python: str = sys.executable
     max_output_bytes: int = DEFAULT_MAX_OUTPUT
+    leftover_grace: float = LEFTOVER_GRACE  # a spec that expects a leftover need not wait long
 
     def program_settings(self, report_dir: str | None) -> contract.ProgramSettings:
         """What the program itself is told (lab/contract.py); the rest is the runner's."""
@@ -69,6 +70,8 @@ class Settings:
             )
         if not (math.isfinite(self.timeout) and self.timeout > 0):
             raise LabError(f"bad timeout {self.timeout!r}: give a positive number of seconds")
+        if not (math.isfinite(self.leftover_grace) and self.leftover_grace >= 0):
+            raise LabError(f"bad leftover grace {self.leftover_grace!r}: give seconds, 0 or more")
         if not (isinstance(self.max_output_bytes, int) and self.max_output_bytes >= 0):
             raise LabError(f"bad output cap {self.max_output_bytes!r}: give a number of bytes")
         return self
@@ -190,7 +193,7 @@ class _Run:
         self.wall = time.perf_counter() - self.started
         if self.timed_out:
             return
-        grace_end = time.perf_counter() + LEFTOVER_GRACE  # the resource tracker exiting, say
+        grace_end = time.perf_counter() + self.settings.leftover_grace  # a resource tracker, say
         while self.procs.alive() and time.perf_counter() < grace_end:
             time.sleep(0.01)
             self.procs.scan()

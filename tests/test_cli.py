@@ -12,6 +12,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from hanging import until_ready
 
 
 def mplab(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -165,10 +166,14 @@ def test_claims_end_quietly_on_a_closed_pipe():
 
 
 def test_a_hanging_program_times_out_in_one_line():
-    done = mplab("run", "probe:hang", "--start-method", "spawn", "--timeout", "3")
+    done, timeout = until_ready(
+        lambda timeout: mplab("run", "probe:hang", "--start-method", "spawn", "--timeout",
+                              f"{timeout:g}"),
+        ready=lambda done: "started" in done.stdout)
     assert done.returncode == 1
     assert "started" in done.stdout
-    assert done.stderr.strip().splitlines()[-1].startswith("mplab: probe:hang timed out after 3 s")
+    assert done.stderr.strip().splitlines()[-1].startswith(
+        f"mplab: probe:hang timed out after {timeout:g} s")
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 

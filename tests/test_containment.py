@@ -19,6 +19,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from hanging import until_ready
 
 from lab import catalog, ccompiler, contract, runner
 from lab.errors import LabError
@@ -57,7 +58,12 @@ ESCAPES = [
 @pytest.mark.parametrize(("name", "holds_output"), ESCAPES)
 def test_an_escaped_process_is_a_leftover_and_is_killed(name, holds_output):
     before = {p.pid for p in psutil.Process().children(recursive=True)}
-    obs = run_program(name, timeout=3 if holds_output else 60)
+    if holds_output:  # the run ends at its timeout: one the program reached its end before
+        obs, _ = until_ready(lambda timeout: run_program(name, timeout=timeout),
+                             ready=lambda obs: any(line.startswith("grandchild ")
+                                                   for line in obs.stdout))
+    else:  # the run ends with its root; the grandchild outlives the grace and is a leftover
+        obs = run_program(name, leftover_grace=0.2)
     grandchild = printed_pid(obs, "grandchild")
     assert obs.leftovers == [grandchild], obs.summary()
     assert str(PROGRAMS / f"{name}.py") in obs.leftover_commands[0]
@@ -73,11 +79,11 @@ def test_an_escaped_process_is_a_leftover_and_is_killed(name, holds_output):
 
 @posix_only
 def test_a_run_that_holds_its_pipes_ends_at_its_timeout_not_later():
-    obs = run_program("setsid_holds_output", timeout=2)
-    # The old runner waited a fixed 10 s more for the pipes after the kill, so it took 12 s or
+    obs = run_program("setsid_holds_output", timeout=1)
+    # The old runner waited a fixed 10 s more for the pipes after the kill, so it took 11 s or
     # more; nothing waits now but the kill itself. The margin keeps a loaded machine from
-    # failing this: only the fixed wait can pass 2 + 9 s.
-    assert obs.timed_out and obs.wall_time < 2 + 9, obs.wall_time
+    # failing this: only the fixed wait can pass 1 + 9 s.
+    assert obs.timed_out and obs.wall_time < 1 + 9, obs.wall_time
 
 
 def test_the_resource_tracker_exiting_by_itself_is_no_leftover():
@@ -112,7 +118,8 @@ def _peak(program: str, timeout: float) -> dict:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss is in KiB on Linux")
 def test_endless_output_keeps_the_runner_within_the_cap():
     base = _peak("quiet.py", 60)  # the same runner, with little output
-    flood = _peak("endless_output.py", 5)
+    flood, _ = until_ready(lambda timeout: _peak("endless_output.py", timeout),
+                           ready=lambda flood: flood["dropped"] > 0)  # the cap was reached
     # Lines of 80 bytes: the cap cuts the last one, which then has no newline of its own.
     assert flood["kept"] == runner.DEFAULT_MAX_OUTPUT + 1 and flood["dropped"] > 0
     grown = (flood["maxrss_kib"] - base["maxrss_kib"]) * 1024

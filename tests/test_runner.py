@@ -9,6 +9,7 @@ import sys
 
 import psutil
 import pytest
+from hanging import until_ready
 
 from lab import catalog, ccompiler, runner
 from lab.errors import LabError
@@ -25,7 +26,10 @@ def gone(pid: int) -> bool:
 @pytest.fixture(scope="module")
 def hung():
     method = "spawn"  # spawn registers the queue's semaphores with the resource tracker
-    return runner.run_probe("hang", Settings(start_method=method, timeout=3))
+    obs, _ = until_ready(
+        lambda timeout: runner.run_probe("hang", Settings(start_method=method, timeout=timeout)),
+        ready=lambda obs: bool(obs.values("started")) and len(obs.values("child_waiting")) == 2)
+    return obs
 
 
 def test_timeout_is_recorded_with_the_output_so_far(hung):
