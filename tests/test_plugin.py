@@ -35,7 +35,7 @@ def test_self():
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no SIGALRM")
-@pytest.mark.timeout(1, method="signal")
+@pytest.mark.timeout(0.5, method="signal")
 def test_stopped():
     time.sleep(30)
 '''
@@ -60,8 +60,16 @@ def _results(tmp_path: Path) -> dict:
 
 
 @pytest.mark.parametrize("options", XDIST.values(), ids=XDIST.keys())
-def test_each_entry_names_its_spec_and_parameters(tmp_path, options):
+def test_a_run_of_a_project_with_and_without_xdist(tmp_path, options):
+    # One run of PROJECT for three checks: a pytest run with workers costs seconds.
     done = _run(tmp_path, {"test_x.py": PROJECT}, options)
+    each_entry_names_its_spec_and_parameters(tmp_path, done)
+    the_junit_xml_carries_no_results_record(tmp_path)
+    if sys.platform != "win32":
+        a_spec_pytest_timeout_stopped_is_a_timeout(tmp_path)
+
+
+def each_entry_names_its_spec_and_parameters(tmp_path: Path, done: subprocess.CompletedProcess):
     specs = _results(tmp_path)["specs"]
     by_identity = {(s["name"], json.dumps(s["params"]), s["start_method"]): s for s in specs}
     claimed = [by_identity[("test_x.py::test_claimed", json.dumps({"line": line}), method)]
@@ -77,18 +85,14 @@ def test_each_entry_names_its_spec_and_parameters(tmp_path, options):
     assert sorted(lines[1:]) == sorted(s["nodeid"] for s in specs)
 
 
-@pytest.mark.parametrize("options", XDIST.values(), ids=XDIST.keys())
-def test_the_junit_xml_carries_no_results_record(tmp_path, options):
-    _run(tmp_path, {"test_x.py": PROJECT}, options)
+def the_junit_xml_carries_no_results_record(tmp_path: Path) -> None:
     root = ElementTree.parse(tmp_path / "junit.xml").getroot()
     assert len(list(root.iter("testcase"))) == 6
     assert [p.attrib for p in root.iter("property")] == []
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="pytest-timeout's signal method needs SIGALRM")
-@pytest.mark.parametrize("options", XDIST.values(), ids=XDIST.keys())
-def test_a_spec_pytest_timeout_stopped_is_a_timeout(tmp_path, options):
-    _run(tmp_path, {"test_x.py": PROJECT}, options)
+def a_spec_pytest_timeout_stopped_is_a_timeout(tmp_path: Path) -> None:
+    # pytest-timeout's signal method needs SIGALRM: PROJECT skips the spec on Windows.
     (stopped,) = [s for s in _results(tmp_path)["specs"] if s["name"].endswith("test_stopped")]
     assert stopped["outcome"] == "timeout"
     assert "from pytest-timeout" in stopped["reason"]
