@@ -64,10 +64,11 @@ def _owners() -> dict[str, set[str]]:
 
     owners: dict[str, set[str]] = {}
     for dist in distributions():
+        name = _normal(dist.metadata["Name"])  # parsed on each access: once per distribution
         for file in dist.files or []:
             top = file.parts[0].split(".")[0] if file.parts else ""
             if top and not file.parts[0].endswith((".dist-info", ".data")):
-                owners.setdefault(top, set()).add(_normal(dist.metadata["Name"]))
+                owners.setdefault(top, set()).add(name)
     return owners
 
 
@@ -159,16 +160,6 @@ def test_a_spec_file_that_cannot_be_collected_is_one_line_naming_the_log(tmp_pat
     assert Path(log).is_file()
     assert done.stdout.splitlines()[-1] == (
         f"Python {version}: 1 passed, 0 failed, 0 skipped, 1 errors")
-
-
-def test_a_passing_run_exits_0_and_ends_with_its_counts(tmp_path):
-    root = _checkout(tmp_path, "import pytest\n\n@pytest.mark.skip(reason='x')\n"
-                               "def test_skipped():\n    pass\n")
-    done = mplab("matrix", "--out", str(tmp_path / "out"), cwd=root)
-    assert done.returncode == 0, done.stdout + done.stderr
-    version = ".".join(map(str, sys.version_info[:3]))
-    assert done.stdout.splitlines()[-1] == (
-        f"Python {version}: 1 passed, 0 failed, 1 skipped, 0 errors")
 
 
 def test_a_python_too_old_is_found_then_refused_in_one_line():
@@ -271,24 +262,26 @@ def test_an_unrelated_pytest_run_where_mplab_is_installed_is_left_alone(tmp_path
     assert done.returncode == 0, done.stdout
 
 
-def test_a_reused_out_folder_reports_this_run_only(tmp_path):
-    root = _checkout(tmp_path, "def test_two():\n    pass\n")
+def test_two_passing_runs_into_one_out_folder(tmp_path):
+    # Two runs of mplab matrix serve three checks: each costs seconds.
+    root = _checkout(tmp_path, "import pytest\n\n@pytest.mark.skip(reason='x')\n"
+                               "def test_skipped():\n    pass\n")
     out = tmp_path / "out"
-    first = mplab("matrix", "--out", str(out), cwd=root)
+    # Specs that run mplab inside a CI cell inherit the cell's results folder: nothing of
+    # theirs may land there, or the cell's artifacts hold runs that are not the cell's.
+    cell = tmp_path / "cell-results"
+    first = mplab("matrix", "--out", str(out), cwd=root, **{contract.RESULTS_DIR: str(cell)})
     second = mplab("matrix", "--out", str(out), cwd=root)
-    assert (first.returncode, second.returncode) == (0, 0), second.stdout
+
+    # A passing run exits 0 and ends with its counts.
+    assert (first.returncode, second.returncode) == (0, 0), first.stdout + second.stdout
+    version = ".".join(map(str, sys.version_info[:3]))
+    assert first.stdout.splitlines()[-1] == (
+        f"Python {version}: 1 passed, 0 failed, 1 skipped, 0 errors")
+    # mplab matrix writes no results into a folder its environment names.
+    assert not cell.exists() or list(cell.iterdir()) == []
+    # A reused out folder reports this run only, and says so.
     assert len(list(out.glob("mplab-results-*.json"))) == 2
     report_md = (out / "mplab-report.md").read_text(encoding="utf-8")
     assert "1 results file(s) merged" in report_md
     assert "already held 1 results file(s) of earlier runs" in " ".join(second.stdout.split())
-
-
-def test_mplab_matrix_writes_no_results_into_a_folder_its_environment_names(tmp_path):
-    # Specs that run mplab inside a CI cell inherit the cell's results folder: nothing of
-    # theirs may land there, or the cell's artifacts hold runs that are not the cell's.
-    root = _checkout(tmp_path, "def test_two():\n    pass\n")
-    cell = tmp_path / "cell-results"
-    done = mplab("matrix", "--out", str(tmp_path / "out"), cwd=root,
-                 **{contract.RESULTS_DIR: str(cell)})
-    assert done.returncode == 0, done.stdout
-    assert not cell.exists() or list(cell.iterdir()) == []
