@@ -38,7 +38,8 @@ def wrong_run(tmp_path_factory) -> list[dict]:
     env = contract.without_lab(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), env.get("PYTHONPATH")]))
     subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
+        # One process, no workers: two xdist workers would double the CPU it takes.
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
          "-p", "wrong_expectations", "-m", "claim", "--mplab-results", str(results),
          *(str(TESTS / name) for name in END_TO_END)],
         env=env, cwd=TESTS.parent, capture_output=True, text=True, encoding="utf-8",
