@@ -299,3 +299,8 @@ def test_the_suite_is_compared_with_the_floor_of_its_distinct_runs(tmp_path):
     assert result["program_runs"] == 3 and result["distinct_runs"] == 2
     assert result["rerun"] == 2 and result["floor"] > 0 and result["ratio"] > 0
     assert result["cores"] == os.cpu_count()
+
+
+def test_the_suite_is_timed_in_the_environment_tox_gives_it():
+    shell = {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "PATH": "/bin", "CI": "true"}
+    assert suite.suite_env(shell) == {"PATH": "/bin", "CI": "true", "PYTHONUTF8": "1"}

@@ -1,13 +1,14 @@
 """How far the test suite is from its physical floor: ``python -m lab.benchmark --suite``.
 
-The suite is run once, as developers run it (``pytest -q -n 2 -p no:cacheprovider tests``), with
-the environment variable ``contract.RUN_LOG`` set, so the runner logs every program run
-(lab/runner.py). Each distinct run (the same program, arguments and settings) is then run once
-more bare: the program alone, with the runner's environment less its report folder, timed until
-its first process exits, with no runner, no pytest and no observation. The floor is the sum of
-those bare times divided by the cores: no scheduler could finish the suite's programs sooner.
-The ratio of the suite's wall time to it says what the rest (pytest, the runner, the specs' own
-work, waiting) costs; the goal is 2× or less.
+The suite is run once, as developers run it (``pytest -q -n 2 -p no:cacheprovider tests``, in
+the environment tox gives it: see ``suite_env``), with the environment variable
+``contract.RUN_LOG`` set, so the runner logs every program run (lab/runner.py). Each distinct
+run (the same program, arguments and settings) is then run once more bare: the program alone,
+with the runner's environment less its report folder, timed until its first process exits, with
+no runner, no pytest and no observation. The floor is the sum of those bare times divided by
+the cores: no scheduler could finish the suite's programs sooner. The ratio of the suite's wall
+time to it says what the rest (pytest, the runner, the specs' own work, waiting) costs; the
+goal is 2× or less.
 """
 
 from __future__ import annotations
@@ -45,6 +46,17 @@ class BareRun:
 def suite_command(workers: int = 2) -> list[str]:
     return [sys.executable, "-m", "pytest", "-q", "-n", str(workers), "-p", "no:cacheprovider",
             "tests"]
+
+
+def suite_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment tox gives the suite (tox.ini): none of this shell's ``PYTHON*`` variables
+    pass, and ``PYTHONUTF8`` is set. A shell's ``PYTHONDONTWRITEBYTECODE=1`` would otherwise
+    have every process of the suite compile the lab and the specs from source, a third more time
+    than the suite takes where people run it."""
+    env = {k: v for k, v in (os.environ if environ is None else environ).items()
+           if not k.startswith("PYTHON")}
+    env["PYTHONUTF8"] = "1"
+    return env
 
 
 def distinct_runs(log: Path) -> list[tuple[dict[str, Any], int]]:
@@ -111,10 +123,13 @@ def run_suite(root: Path, out: Path, console: Console | None = None,
     out.mkdir(parents=True, exist_ok=True)
     log = out / "suite-runs.jsonl"
     log.unlink(missing_ok=True)
-    env = {**os.environ, contract.RUN_LOG: str(log)}
+    env = {**suite_env(), contract.RUN_LOG: str(log)}
     env.pop(contract.RESULTS_DIR, None)  # no results file into a folder CI or tox named
     command = command or suite_command()
-    console.print(f"suite: {' '.join(command)} (in {root})", highlight=False, markup=False)
+    dropped = sorted(k for k in os.environ if k.startswith("PYTHON") and k != "PYTHONUTF8")
+    console.print(f"suite: {' '.join(command)} (in {root}); environment as tox gives it"
+                  + (f", without this shell's {', '.join(dropped)}" if dropped else ""),
+                  highlight=False, markup=False)
     load_before = _load()
     started = time.perf_counter()
     with proctree.subreaper(), (out / "suite-pytest.log").open("w", encoding="utf-8") as plog:
@@ -148,7 +163,7 @@ def run_suite(root: Path, out: Path, console: Console | None = None,
     total = sum(b.seconds for b in bare if b.seconds is not None)
     floor = total / cores
     result = {
-        "command": command, "exit_code": code, "wall": round(wall, 2),
+        "command": command, "dropped_env": dropped, "exit_code": code, "wall": round(wall, 2),
         "cores": cores, "load_before": load_before, "load_after": load_after,
         "program_runs": sum(c for _, c in runs), "distinct_runs": len(runs),
         "rerun": sum(b.seconds is not None for b in bare), "bare_total": round(total, 2),
