@@ -62,8 +62,13 @@ class CellRun:
 
 
 def runner_python(base: str, where: Path) -> str:
-    """A fresh virtual environment of ``base``: the stand-in for a runner's setup-python."""
-    subprocess.run([base, "-m", "venv", str(where)], check=True)
+    """A fresh virtual environment of ``base``: the stand-in for a runner's setup-python.
+
+    venv gets a temporary folder of its own: the pip that 3.9's ensurepip runs leaves certifi's
+    cacert.pem in it (lab/venvs.py says more)."""
+    with tempfile.TemporaryDirectory(prefix="mplab-venv-tmp-") as tmp:
+        subprocess.run([base, "-m", "venv", str(where)], check=True,
+                       env={**os.environ, "TMPDIR": tmp, "TEMP": tmp, "TMP": tmp})
     return str(where / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python"))
 
 
