@@ -13,12 +13,8 @@ _compiled: dict[int, tuple[dict[str, Any], Any]] = {}  # id(schema) -> (schema, 
 
 
 class Invalid(ValueError):
-    """A document that does not have its schema's shape: where, and what is wrong there."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"at {where}: {message}")
-        self.where = where
-        self.message = message
+    """A document that does not have its schema's shape; its text says where, and what is
+    wrong there ("at specs/0/outcome: 'maybe' is not one of ...")."""
 
 
 def validate(doc: Any, schema: dict[str, Any]) -> None:
@@ -32,4 +28,5 @@ def validate(doc: Any, schema: dict[str, Any]) -> None:
         held = _compiled[id(schema)] = (schema, cls(schema))
     error = jsonschema.exceptions.best_match(held[1].iter_errors(doc))
     if error is not None:
-        raise Invalid("/".join(str(p) for p in error.absolute_path) or "(top)", error.message)
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise Invalid(f"at {where}: {error.message}")

@@ -58,7 +58,7 @@ ESCAPES = [
 @pytest.mark.parametrize(("name", "holds_output"), ESCAPES)
 def test_an_escaped_process_is_a_leftover_and_is_killed(name, holds_output):
     before = {p.pid for p in psutil.Process().children(recursive=True)}
-    if holds_output:  # the run ends at its timeout: one the program reached its end before
+    if holds_output:  # the run ends at its timeout, which must come after the program's last line
         obs, _ = until_ready(lambda timeout: run_program(name, timeout=timeout),
                              ready=lambda obs: any(line.startswith("grandchild ")
                                                    for line in obs.stdout))

@@ -51,8 +51,8 @@ def suite_command(workers: int = 2) -> list[str]:
 def suite_env(environ: dict[str, str] | None = None) -> dict[str, str]:
     """The environment tox gives the suite (tox.ini): none of this shell's ``PYTHON*`` variables
     pass, and ``PYTHONUTF8`` is set. A shell's ``PYTHONDONTWRITEBYTECODE=1`` would otherwise
-    have every process of the suite compile the lab and the specs from source, a third more time
-    than the suite takes where people run it."""
+    have every process of the suite compile the lab and the specs from source (a pytest
+    collection of the suite: 1.9 s instead of 0.9 s), which no tox run does."""
     env = {k: v for k, v in (os.environ if environ is None else environ).items()
            if not k.startswith("PYTHON")}
     env["PYTHONUTF8"] = "1"
@@ -123,10 +123,11 @@ def run_suite(root: Path, out: Path, console: Console | None = None,
     out.mkdir(parents=True, exist_ok=True)
     log = out / "suite-runs.jsonl"
     log.unlink(missing_ok=True)
-    env = {**suite_env(), contract.RUN_LOG: str(log)}
+    env = suite_env()
+    dropped = sorted(set(os.environ) - set(env))
+    env[contract.RUN_LOG] = str(log)
     env.pop(contract.RESULTS_DIR, None)  # no results file into a folder CI or tox named
     command = command or suite_command()
-    dropped = sorted(k for k in os.environ if k.startswith("PYTHON") and k != "PYTHONUTF8")
     console.print(f"suite: {' '.join(command)} (in {root}); environment as tox gives it"
                   + (f", without this shell's {', '.join(dropped)}" if dropped else ""),
                   highlight=False, markup=False)
