@@ -4,6 +4,9 @@ The parent asks for two modules: colorsys (stdlib; nothing else here imports it)
 file under its own name, ``forkserver_preload`` (a module beside the main script, whose body
 reports each time it runs as that module). Two children then say which of the two they found
 already imported. Under fork and spawn the call changes nothing: there is no fork server.
+
+The call replaces the fork server's whole preload list, whose default is ``['__main__']``, so
+the probe also reports each process that imports the main script again as ``__mp_main__``.
 """
 import multiprocessing as mp
 import os
@@ -16,7 +19,7 @@ WAIT = 20  # seconds; bounds every wait
 STDLIB = "colorsys"
 BESIDE = "forkserver_preload"
 
-if __name__ == BESIDE:
+if __name__ in (BESIDE, "__mp_main__"):
     _lab_hook.report("module_body_ran", {"as": __name__, "pid": os.getpid()})
 
 

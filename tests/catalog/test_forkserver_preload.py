@@ -39,3 +39,23 @@ def test_preloaded_module_runs_once_in_the_fork_server(probe, spec, start_method
     obs = probe("forkserver_preload", start_method)
     spec.check(body_runs(obs), expected("forkserver_preload_body_runs",
                                         start_method=start_method))
+
+
+def main_reimported(obs: Observation) -> str:
+    runs = {r.pid for r in obs.values("module_body_ran") if r.value["as"] == "__mp_main__"}
+    children = {r.pid for r in obs.values("module_body_ran") if r.value["as"] == BESIDE}
+    ppids = set(obs.one("children_ppids").value)
+    if not runs:
+        return "nowhere"
+    if runs & (ppids | children) - {obs.root_pid}:
+        return "in the fork server"
+    return "in each child" if len(runs) == 2 else f"in {len(runs)} processes"
+
+
+@pytest.mark.claim("L26")
+def test_the_call_replaces_the_preload_of_main(probe, spec, start_method):
+    # set_forkserver_preload() replaces the list, ['__main__'] by default: the fork server
+    # no longer imports the main script, so forkserver children import it themselves.
+    obs = probe("forkserver_preload", start_method)
+    spec.check(main_reimported(obs), expected("forkserver_preload_main_reimported",
+                                              start_method=start_method))
