@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lab import contract
 from lab.errors import LabError
-from lab.records import check_private
+from lab.records import check_private, foreign_owner, writable_by_others
 
 CANDIDATES = ("cc", "gcc", "clang")
 
@@ -62,10 +62,10 @@ def cache_dir() -> Path:
 
 def _check_binary(target: Path) -> None:
     st = os.lstat(target)
-    if not stat.S_ISREG(st.st_mode) or (hasattr(os, "geteuid") and st.st_uid != os.geteuid()):
+    if not stat.S_ISREG(st.st_mode) or foreign_owner(st):
         raise LabError(f"the cached binary {target} is not a file of yours (uid {st.st_uid}): "
                        "remove it; the lab will compile it again")
-    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+    if writable_by_others(st):
         raise LabError(f"the cached binary {target} is writable by others: remove it; "
                        "the lab will compile it again")
 

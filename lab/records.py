@@ -32,6 +32,31 @@ class Record:
     mp_parent: int | None = None  # multiprocessing's parent_process(), which may not be ppid
 
 
+# Who may write a file is told by its mode bits and owner on POSIX only. On Windows os.stat
+# derives the mode from the read-only attribute (0o777 for every folder, 0o666 for a file) and
+# reports no owner, while the access control list, which it does not read, decides. The lab does
+# not read ACLs either: there it checks only that a folder is a real folder (not a link or a
+# junction), and relies on where it makes them, tempfile's folders under the user's own %TEMP%,
+# whose ACL admits the user, SYSTEM and Administrators (docs/design.md).
+PERMISSION_BITS = os.name == "posix"
+
+
+def is_link(st: os.stat_result) -> bool:
+    """A symlink, or on Windows any reparse point (a junction too)."""
+    reparse = getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0)
+    return stat.S_ISLNK(st.st_mode) or bool(getattr(st, "st_file_attributes", 0) & reparse)
+
+
+def foreign_owner(st: os.stat_result) -> bool:
+    """Owned by another user: POSIX only (Windows' os.stat has no owner)."""
+    return PERMISSION_BITS and st.st_uid != os.geteuid()
+
+
+def writable_by_others(st: os.stat_result) -> bool:
+    """Group or world writable by its mode bits: POSIX only (they mean nothing on Windows)."""
+    return PERMISSION_BITS and bool(st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
 def check_private(folder: str | Path, what: str = "folder",
                   fix: str = "remove it, or chmod go-w it") -> None:
     """A LabError unless ``folder`` is a real folder of this user that no one else can write."""
@@ -39,12 +64,12 @@ def check_private(folder: str | Path, what: str = "folder",
         st = os.lstat(folder)
     except OSError as exc:
         raise LabError(f"the {what} {folder} cannot be used: {exc.strerror}") from None
-    if not stat.S_ISDIR(st.st_mode):
+    if is_link(st) or not stat.S_ISDIR(st.st_mode):
         raise LabError(f"the {what} {folder} is not a folder (a symlink?): remove it")
-    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+    if foreign_owner(st):
         raise LabError(f"the {what} {folder} belongs to uid {st.st_uid}, not to you "
                        f"(uid {os.geteuid()}): remove it or use another")
-    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+    if writable_by_others(st):
         raise LabError(f"the {what} {folder} is writable by others (mode "
                        f"{stat.S_IMODE(st.st_mode):o}): {fix}")
 
@@ -58,8 +83,7 @@ def read(folder: Path, run_pids: set[int], pids_before: set[int]) -> tuple[list[
     rejected: list[str] = []
     for path in sorted(folder.glob("*.jsonl")):
         st = path.lstat()
-        if not stat.S_ISREG(st.st_mode) or (hasattr(os, "geteuid")
-                                            and st.st_uid != os.geteuid()):
+        if not stat.S_ISREG(st.st_mode) or is_link(st) or foreign_owner(st):
             rejected.append(f"{path.name}: not a regular file of this user")
             continue
         file_pid = int(path.stem) if path.stem.isdigit() else None

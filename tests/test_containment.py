@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import psutil
 import pytest
 from hanging import until_ready
 
-from lab import catalog, ccompiler, contract, runner
+from lab import catalog, ccompiler, contract, records, runner
 from lab.errors import LabError
 from lab.runner import Settings
 
@@ -134,6 +135,27 @@ def test_reports_from_outside_the_run_are_refused_and_noted():
         f"{obs.root_pid}.jsonl: a record of pid 1 in another's file",
     ])
     assert "2 report record(s) refused" in obs.summary()
+
+
+def test_a_fresh_private_folder_passes_the_privacy_check(tmp_path):
+    # On Windows os.stat reports mode 0o777 for every folder: a check of mode bits there refused
+    # the lab's own report folder, and every program run failed (seen under Wine, 3.13.2).
+    folder = tempfile.mkdtemp(prefix="mplab-report-")
+    try:
+        records.check_private(folder, "report folder")
+    finally:
+        os.rmdir(folder)
+    assert run_program("quiet").exit_code == 0
+
+
+def test_a_link_in_place_of_a_folder_is_refused(tmp_path):
+    (tmp_path / "real").mkdir()
+    try:
+        (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    except OSError as exc:  # Windows without the privilege to make symlinks
+        pytest.skip(f"cannot make a symlink here: {exc}")
+    with pytest.raises(LabError, match=r"report folder \S+link is not a folder"):
+        records.check_private(tmp_path / "link", "report folder")
 
 
 @posix_only
