@@ -27,7 +27,7 @@ def schema() -> dict[str, Any]:
 
 def _column(matrix: Matrix, column: Column) -> dict[str, Any]:
     return {"title": column.title, "platform": column.platform, "python": column.python,
-            "interpreters": matrix.interpreters(column)}
+            "stand_in": column.stand_in, "interpreters": matrix.interpreters(column)}
 
 
 def _claim_cell(cell: views.ClaimCell) -> dict[str, Any]:

@@ -35,18 +35,36 @@ class Column:
 
     platform: str
     python: str
+    # What stood in for the platform, e.g. "Wine 8.0": a Windows build run under Wine on Linux is
+    # evidence about Windows, not Windows itself, so its results never share a column with it.
+    stand_in: str = ""
 
     @property
     def title(self) -> str:
-        known = platforms().get(self.platform)
-        return f"{known.name if known else self.platform} {self.python}"
+        return f"{self.platform_name} {self.python}{self.under}"
 
-    def sort_key(self) -> tuple[int, Any]:
+    @property
+    def platform_name(self) -> str:
+        known = platforms().get(self.platform)
+        return known.name if known else self.platform
+
+    @property
+    def under(self) -> str:
+        return f" ({self.stand_in})" if self.stand_in else ""
+
+    def sort_key(self) -> tuple[int, bool, Any]:
         order = PLATFORM_ORDER.index(self.platform) if self.platform in PLATFORM_ORDER else 99
         try:
-            return (order, Version(self.python))
+            return (order, bool(self.stand_in), Version(self.python))
         except InvalidVersion:
-            return (order, Version("0"))
+            return (order, bool(self.stand_in), Version("0"))
+
+
+def stand_in(build: str) -> str:
+    """The stand-in a results file's build names: "python.org embeddable under Wine 8.0" ->
+    "Wine 8.0" (lab/platforms.py build)."""
+    _, under, what = build.partition(" under ")
+    return what if under else ""
 
 
 @dataclass
@@ -315,7 +333,7 @@ def merge_found(found: Found) -> Matrix:
             continue
         merged_files.append(str(path))
         run = doc["run"]
-        column = Column(run["platform"], _minor(run["python"]))
+        column = Column(run["platform"], _minor(run["python"]), stand_in(run.get("build", "")))
         columns.add(column)
         for entry in doc["specs"]:
             outcome = Status(entry["outcome"])
@@ -382,7 +400,7 @@ def _split_releases(columns: set[Column], rows: list[SpecRow]) -> set[Column]:
         for row in rows:
             cell = row.cells.pop(column, None)
             for r in cell.results if cell else []:
-                release = Column(column.platform, r.python)
+                release = Column(column.platform, r.python, column.stand_in)
                 columns.add(release)
                 row.cells.setdefault(release, Cell()).results.append(r)
     return columns

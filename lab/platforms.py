@@ -145,6 +145,42 @@ def build(base_prefix: str = sys.base_prefix, version: str = sys.version) -> str
     The exact release and its build tell two runs of one minor version apart (a distribution's
     3.13.x carries fixes an early 3.13.0 lacks), so the matrix names both.
     """
+    if sys.platform == "win32":
+        wine = wine_version()
+        if wine:  # a Windows build, but not Windows: the matrix must say so
+            return f"{_windows_build(base_prefix)} under Wine {wine}"
+        return _windows_build(base_prefix)
+    return _by_location(base_prefix, version)
+
+
+def wine_version() -> str | None:
+    """The Wine release this Windows process runs under, or None on Windows itself.
+
+    Wine's ntdll exports wine_get_version; Windows' does not. Evidence gathered under Wine is a
+    stand-in for Windows, never Windows itself, so results carry it in their build.
+    """
+    if sys.platform != "win32":
+        return None
+    import ctypes
+
+    try:
+        get = ctypes.WinDLL("ntdll").wine_get_version
+    except (OSError, AttributeError):
+        return None
+    get.restype = ctypes.c_char_p
+    return get().decode("ascii", "replace")
+
+
+def _windows_build(base_prefix: str) -> str:
+    """python.org's embeddable package keeps its standard library in python3XY.zip beside
+    python.exe; its installer puts Python under Programs/Python."""
+    zipped = f"python{sys.version_info[0]}{sys.version_info[1]}.zip"
+    if os.path.isfile(os.path.join(base_prefix, zipped)):
+        return "python.org embeddable"
+    return _by_location(base_prefix, sys.version)
+
+
+def _by_location(base_prefix: str, version: str) -> str:
     where = base_prefix.replace("\\", "/")
     if "/.pyenv/versions/" in where or "/pyenv/pyenv-win/versions/" in where.lower():
         return "pyenv"

@@ -39,6 +39,17 @@ def short(value: Any, limit: int = 60) -> str:
 CELL_NOTE = ("A cell says what the claim's most telling spec observed under each start method "
              "(\"default\": the platform's own, or none), in one word where all agree; a mark "
              "before a word means the lab's expectation did not hold there.")
+def stand_in_note(matrix: Matrix) -> str:
+    """Words for the columns another system stood in for (Windows under Wine), or ""."""
+    stand_ins = sorted({c.stand_in for c in matrix.columns if c.stand_in})
+    if not stand_ins:
+        return ""
+    return (f"Columns marked ({', '.join(stand_ins)}) ran python.org's Windows CPython under "
+            "Wine on Linux: what they observed is Wine's evidence about Windows, not Windows "
+            "itself. Where a real Windows column is missing, the Windows behavior is observed "
+            "only there.")
+
+
 DIFFERENCES_NOTE = ("Each behavior whose observed value varies across start method, platform or "
                     "Python: what each start method showed, and where.")
 
@@ -148,6 +159,8 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
         head += ["**Files not merged:**", ""] + [f"- {_md(p)}" for p in matrix.problems] + [""]
     if missing:
         head += ["Not run: " + ", ".join(_md(c.title) for c in missing), ""]
+    if stand_in_note(matrix):
+        head += [stand_in_note(matrix), ""]
     if reported:
         head += ["Interpreters: " + "; ".join(
             f"{_md(c.title)}: {_md(', '.join(matrix.interpreters(c)))}" for c in reported), ""]
@@ -197,7 +210,7 @@ def render_html(matrix: Matrix, bench_href: str | None = None) -> str:
         dmethods=[m for m in views.METHOD_ORDER if any(m in d.by_method for d in diffs)],
         unlabelled=any(r.version < 2 for row in matrix.all_rows() for cell in row.cells.values()
                        for r in cell.results),
-        cell_note=CELL_NOTE, differences_note=DIFFERENCES_NOTE,
+        cell_note=CELL_NOTE, differences_note=DIFFERENCES_NOTE, stand_in_note=stand_in_note(matrix),
         abbrev={"fork": "f", "spawn": "s", "forkserver": "fs", None: "–"},
         pretty=lambda v: json.dumps(v, ensure_ascii=False, indent=1, default=repr),
     )

@@ -199,8 +199,9 @@ class Where:
         first, last = self.columns[0], self.columns[-1]
         if first == last:
             return first.title
-        return f"{first.title}–{last.python}" if first.platform == last.platform else (
-            f"{first.title}–{last.title}")
+        if (first.platform, first.stand_in) == (last.platform, last.stand_in):
+            return f"{first.platform_name} {first.python}–{last.python}{first.under}"
+        return f"{first.title}–{last.title}"
 
 
 @dataclass
@@ -226,7 +227,8 @@ def _runs(columns: list[Column], observed: dict[Column, tuple[str, Status]]) -> 
             continue
         label, status = observed[column]
         last = runs[-1] if runs else None
-        if (last and last.label == label and last.columns[-1].platform == column.platform):
+        if (last and last.label == label and last.columns[-1].platform == column.platform
+                and last.columns[-1].stand_in == column.stand_in):
             runs[-1] = Where((*last.columns, column), label, worst([last.status, status]))
         else:
             runs.append(Where((column,), label, status))
@@ -285,7 +287,8 @@ def column_groups(matrix: Matrix, columns: list[Column]) -> list[list[Column]]:
     for column in columns:
         cells = [row.cells.get(column, Cell()) for rows in matrix.rows.values() for row in rows]
         key = tuple((cell.label, cell.status) for cell in cells)
-        if groups and previous == key and groups[-1][-1].platform == column.platform:
+        if groups and previous == key and (groups[-1][-1].platform, groups[-1][-1].stand_in) \
+                == (column.platform, column.stand_in):
             groups[-1].append(column)
         else:
             groups.append([column])

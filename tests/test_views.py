@@ -200,3 +200,31 @@ def test_a_spec_without_labels_still_says_its_outcome(tmp_path):
     put(tmp_path, "a", doc(specs=[spec]))
     m = merge.merge([tmp_path])
     assert views.claim_cell(m, "C12", column(m, "Linux 3.12")).text() == "pass"
+
+
+def test_windows_under_wine_is_a_column_of_its_own_and_says_so(tmp_path):
+    # A Windows build under Wine is evidence about Windows, not Windows: its results must not
+    # merge into a real Windows column, and every view names the stand-in.
+    put(tmp_path, "linux", run_of("3.13.0", "re-drawn in the child", True))
+    wine = doc(platform="win32", python="3.13.2", label="wine-py3.13", specs=[
+        origin("spawn", LABELS["spawn"]), default_run(False)])
+    wine["run"]["build"] = "python.org embeddable under Wine 8.0"
+    put(tmp_path, "wine", wine)
+    real = doc(platform="win32", python="3.13.1", label="windows-py3.13", specs=[
+        origin("spawn", LABELS["spawn"]), default_run(False)])
+    real["run"]["build"] = "setup-python"
+    put(tmp_path, "real", real)
+    m = merge.merge([tmp_path])
+    assert column(m, "Windows 3.13 (Wine 8.0)").stand_in == "Wine 8.0"
+    assert m.interpreters(column(m, "Windows 3.13 (Wine 8.0)")) == [
+        "3.13.2 (python.org embeddable under Wine 8.0)"]
+    assert m.interpreters(column(m, "Windows 3.13")) == ["3.13.1 (setup-python)"]
+    (diff,) = [d for d in views.differences(m) if d.name == DEFAULT]
+    assert [w.title for w in diff.by_method[None]] == [
+        "Linux 3.13", "Windows 3.13", "Windows 3.13 (Wine 8.0)"]
+    assert "Wine 8.0" in report.render_markdown(m)
+    assert 'id="stand-in-note"' in report.render_html(m)
+    document = matrix_json.document(m)
+    jsonschema.validate(document, matrix_json.schema())
+    assert {c["title"]: c["stand_in"] for c in document["columns"]}[
+        "Windows 3.13 (Wine 8.0)"] == "Wine 8.0"
