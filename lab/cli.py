@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import platform
@@ -195,10 +196,29 @@ def _add_catalog_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _tolerant_streams() -> None:
-    """Text the console cannot encode (the page's Chinese on an ASCII stdout) becomes "?"."""
+    """Text the console cannot encode (the page's Chinese on an ASCII stdout) becomes "?".
+
+    On Windows a pipe or a file gets the ANSI code page (cp1252, say), which has no Chinese, so
+    the page's section names came out as "?????" wherever output was captured (a CI log, `| more`):
+    there the lab writes UTF-8, as Python's UTF-8 mode would. The console itself takes Unicode
+    (PEP 528), and an encoding the user chose (PYTHONIOENCODING) is kept.
+    """
+    to_utf8 = (sys.platform == "win32" and not sys.flags.utf8_mode
+               and not os.environ.get("PYTHONIOENCODING"))
     for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
+        if not hasattr(stream, "reconfigure"):
+            continue
+        if to_utf8 and not stream.isatty():
+            stream.reconfigure(encoding="utf-8", errors="replace")
+        else:
             stream.reconfigure(errors="replace")
+
+
+def _closed_pipe(exc: OSError) -> bool:
+    """A write to a pipe whose reader is gone: EPIPE, or on Windows EINVAL with no file named
+    (CPython gh-79935: Windows I/O on a broken pipe may raise EINVAL)."""
+    return isinstance(exc, BrokenPipeError) or (
+        sys.platform == "win32" and exc.errno == errno.EINVAL and exc.filename is None)
 
 
 def _quiet_broken_pipe() -> int:
@@ -236,12 +256,12 @@ def main(argv: list[str] | None = None) -> int:
         code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return code
-    except BrokenPipeError:
-        return _quiet_broken_pipe()
     except LabError as exc:
         print(f"mplab: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a report or results folder that cannot be written, say
+        if _closed_pipe(exc):
+            return _quiet_broken_pipe()
         where = f" {exc.filename}" if exc.filename else ""
         print(f"mplab: error: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
         return 2

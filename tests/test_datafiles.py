@@ -6,6 +6,7 @@ checks that the error names that copy and the line of the change.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,11 @@ import pytest
 from lab import catalog, expectations, ledger, platforms
 from lab.datafiles import DATA_DIR, locate
 from lab.errors import DataError, LabError
+
+
+def at(path: Path, line: int) -> str:
+    """``path:line`` as a pattern: a Windows path's backslashes are not escapes."""
+    return re.escape(f"{path}:{line}")
 
 LOADERS = {
     "examples.toml": catalog.load_examples,
@@ -106,7 +112,7 @@ def test_a_missing_required_key_names_its_table(tmp_path):
 def test_invalid_toml_names_its_line(tmp_path):
     path, line = changed_copy(tmp_path, "expectations.toml", "[module_body_names]",
                               'claim = "C11"', 'claim = "C11')
-    with pytest.raises(DataError, match=rf"^{path}:{line}: not valid TOML"):
+    with pytest.raises(DataError, match=rf"^{at(path, line)}: not valid TOML"):
         expectations.load_expectations(path)
 
 
@@ -127,7 +133,7 @@ def test_a_chain_cannot_name_a_line_twice_more_than_the_output_has_it(tmp_path):
     path, line = changed_copy(tmp_path, "examples.toml", "[examples.queue_pair_fixed]",
                               '{ lines = ["write, 2", "read, 2"]',
                               '{ lines = ["write, 2", "write, 2"]')
-    with pytest.raises(DataError, match=rf"^{path}:{line}: 'write, 2' is named 2 times"):
+    with pytest.raises(DataError, match=rf"^{at(path, line)}: 'write, 2' is named 2 times"):
         catalog.load_examples(path)
 
 
@@ -150,11 +156,11 @@ def test_locate_ignores_keys_inside_strings_and_comments():
 def test_every_example_file_exists_and_variants_resolve(tmp_path):
     path, line = changed_copy(tmp_path, "examples.toml", "[examples.os_fork_waited]",
                               'variant_of = "os_fork"', 'variant_of = "os_frok"')
-    with pytest.raises(DataError, match=rf"^{path}:{line}: variant_of names no example"):
+    with pytest.raises(DataError, match=rf"^{at(path, line)}: variant_of names no example"):
         catalog.load_examples(path)
     path, line = changed_copy(tmp_path, "examples.toml", "[examples.pool]",
                               'file = "pool.py"', 'file = "pools.py"')
-    with pytest.raises(DataError, match=rf"^{path}:{line}: no program 'pools.py'"):
+    with pytest.raises(DataError, match=rf"^{at(path, line)}: no program 'pools.py'"):
         catalog.load_examples(path)
 
 

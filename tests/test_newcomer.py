@@ -219,8 +219,19 @@ def test_a_closed_pipe_ends_quietly(command):
     proc = subprocess.Popen([sys.executable, "-m", "lab", *command], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=user_env())
     proc.stdout.close()  # the reader is gone before mplab writes its first line
+    proc.stdout = None  # so communicate() reads stderr only (on Windows it reads in threads)
     _, err = proc.communicate(timeout=TIMEOUT)
     assert (proc.returncode, err.decode()) == (1, "")  # 1, as Python's docs advise
+
+
+def test_the_pages_chinese_survives_a_pipe_with_no_encoding_set():
+    # A user's shell sets neither PYTHONIOENCODING nor PYTHONUTF8. On Windows a pipe then got
+    # the ANSI code page, and the page's section names came out as "?????" (seen under Wine).
+    env = {k: v for k, v in user_env().items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
+    done = subprocess.run([sys.executable, "-m", "lab", "list"], capture_output=True,
+                          timeout=TIMEOUT, env=env, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert "与平台有关" in done.stdout.decode("utf-8", "replace"), done.stdout
 
 
 @pytest.mark.parametrize("args", [["platform"], ["list"],
