@@ -2,6 +2,10 @@
 
 A daemon child tries to start a Process and to make a Pool(1); a non-daemon child starts a
 Process as a control. Each reports what happened through a Pipe, which has no semaphores.
+
+The check is an assert, so the probe also reports whether this interpreter's multiprocessing
+was compiled with its asserts: not under `python -O`, nor in python.org's embeddable Windows
+package, whose standard library is optimized bytecode.
 """
 import multiprocessing as mp
 
@@ -49,6 +53,8 @@ def run_child(daemon):
 
 
 if __name__ == "__main__":
+    _lab_hook.report("stdlib_asserts", "daemonic processes are not allowed to have children"
+                     in mp.process.BaseProcess.start.__code__.co_consts)
     daemon = run_child(True)
     _lab_hook.report("daemon_starts_process", daemon["process"])
     _lab_hook.report("daemon_makes_pool", daemon["pool"])
