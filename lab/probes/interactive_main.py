@@ -95,7 +95,7 @@ ERROR_LINE = re.compile(r"^(\w+(?:Error|Exception)): (.*)$")
 
 def first_error(text):
     """The first exception line of a traceback in ``text``, in words that do not vary by run:
-    the module's repr and the working folder are left out."""
+    the module's repr and the working folder (with / or \\ between its parts) are left out."""
     for line in text.splitlines():
         m = ERROR_LINE.match(line.strip())
         if not m:
@@ -103,7 +103,7 @@ def first_error(text):
         kind, message = m.groups()
         message = re.sub(r" on <module '__main__' .*>$", " on __main__", message)
         message = re.sub(r"^\[Errno \d+\] ", "", message)
-        message = re.sub(r"'[^']*/([^'/]*)'$", r"'\1'", message)
+        message = re.sub(r"'[^']*[/\\]([^'/\\]*)'$", r"'\1'", message)  # POSIX and Windows
         return "%s: %s" % (kind, message)
     return None
 

@@ -27,6 +27,8 @@ def what_is(fd):
         return "a pipe"
     if stat.S_ISCHR(st.st_mode):
         null = os.stat(os.devnull)
+        if not hasattr(st, "st_rdev"):  # Windows: no device numbers; NUL is its own file
+            return os.devnull if os.path.samestat(st, null) else "a character device"
         return os.devnull if st.st_rdev == null.st_rdev else "a character device"
     return "another file"
 
