@@ -276,7 +276,7 @@ def write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name[:40]}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(text.encode("utf-8"))  # "\n" on every platform: sizes are in bytes
         os.replace(tmp, path)
     except OSError as exc:
         with suppress(OSError):

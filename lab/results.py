@@ -71,7 +71,7 @@ def write(path: Path, doc: dict[str, Any]) -> Path:
     schemas.validate(doc, schema())
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False, default=repr), encoding="utf-8")
+    tmp.write_bytes(json.dumps(doc, indent=1, ensure_ascii=False, default=repr).encode("utf-8"))
     tmp.replace(path)
     return path
 

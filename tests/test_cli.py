@@ -214,7 +214,9 @@ def test_a_bad_program_file_is_one_line_and_exit_2(tmp_path, make, message):
 
 def test_output_cap_is_a_run_option(tmp_path):
     program = tmp_path / "loud.py"
-    program.write_text("print('z' * 99)\nprint('z' * 99)\n", encoding="utf-8")
+    # Bytes, so that each line is 100 bytes on every platform (print writes "\r\n" on Windows).
+    program.write_text("import sys\nsys.stdout.buffer.write(b'z' * 99 + b'\\n' + b'z' * 99 "
+                       "+ b'\\n')\n", encoding="utf-8")
     done = mplab("run", str(program), "--max-output", "100B")
     assert done.returncode == 0 and done.stdout == "z" * 99 + "\n"
     assert done.stderr.strip().endswith("stdout cut: 100 byte(s) past the cap dropped")

@@ -43,7 +43,8 @@ def test_timeout_kills_the_whole_tree(hung):
     assert all(gone(pid) for pid in hung.killed)
 
 
-@pytest.mark.skipif(not os.path.isdir("/dev/shm"), reason="only Linux shows semaphores in /dev/shm")
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
+                    reason="only Linux shows semaphores in /dev/shm")
 def test_timeout_leaves_no_semaphore_behind(hung):
     names = hung.one("semaphores").value
     assert names and all(names)
@@ -127,4 +128,7 @@ def test_a_program_starts_with_sigint_as_in_a_terminal(start_method):
     finally:
         signal.signal(signal.SIGINT, before)
     assert obs.one("parent_sigint_at_start").value == "default_int_handler (KeyboardInterrupt)"
-    assert obs.one("first_sigint").value == "SIG_IGN"
+    # A child inherits SIG_IGN through fork and exec; a Windows child starts with the C
+    # runtime's defaults, where Python installs its own handler (L22's data says so).
+    inherited = "default_int_handler (KeyboardInterrupt)" if sys.platform == "win32" else "SIG_IGN"
+    assert obs.one("first_sigint").value == inherited

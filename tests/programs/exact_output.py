@@ -1,8 +1,12 @@
-"""Prints exactly 3 MiB on stdout (lines of 1 KiB) and 10 bytes on stderr, then ends."""
+"""Prints exactly 3 MiB on stdout (lines of 1 KiB) and 10 bytes on stderr, then ends.
+
+Bytes, not text: a text stream on Windows writes "\r\n" for "\n", and the sizes must be exact.
+"""
 import sys
 
-line = "y" * 1023 + "\n"
+line = b"y" * 1023 + b"\n"
 for _ in range(3 * 1024):
-    sys.stdout.write(line)
-sys.stdout.flush()
-sys.stderr.write("123456789\n")
+    sys.stdout.buffer.write(line)
+sys.stdout.buffer.flush()
+sys.stderr.buffer.write(b"123456789\n")
+sys.stderr.buffer.flush()
