@@ -7,6 +7,8 @@ the merged view is tested before a push:
    (``python ci/cell.py`` from a fresh environment that has nothing but that Python); and one
    per CPython of another system's root (``--chroot-python 3.15``: Debian's, through a command
    such as shared/tools/sid-python that runs a command inside it), the same way, in there;
+   and one per Windows CPython under Wine (``--wine-python 3.13``: python.org's embeddable
+   build, ci/wine_cell.py), whose results are Wine's evidence about Windows;
 2. each cell's folder "uploaded" and all of them "downloaded" into one folder, as
    download-artifact with ``merge-multiple`` lays them out: two cells writing a file of the same
    name would overwrite each other there, so that is an error here;
@@ -14,7 +16,8 @@ the merged view is tested before a push:
    with a job summary file as GitHub gives one;
 4. checks that the summary and the HTML page exist, fit, and show every cell.
 
-    python ci/rehearse.py [--python 3.12 ...] [--chroot-python 3.15 ...] [--out DIR]
+    python ci/rehearse.py [--python 3.12 ...] [--chroot-python 3.15 ...]
+                          [--wine-python 3.13 ...] [--out DIR]
 
 It runs with the lab installed (it finds Pythons and names platforms as the lab does).
 
@@ -59,6 +62,14 @@ class CellRun:
     code: int | None = None
     seconds: float = 0.0
     chroot: bool = False  # the Python lives in the chroot, not on this system
+    wine: bool = False  # python.org's Windows CPython under Wine (ci/wine_cell.py)
+
+    @property
+    def column(self) -> str:
+        """The start of the column title its results get in the merged report."""
+        if self.wine:
+            return f"{platforms()['win32'].name} {self.version} (Wine"
+        return f"{platforms()[platform_key()].name} {self.version}"
 
 
 def runner_python(base: str, where: Path) -> str:
@@ -87,6 +98,12 @@ def run_chroot_cell(c: CellRun, runner: Path) -> None:
               f'exec env {contract.LABEL}={c.label} {contract.RESULTS_DIR}={c.folder} '
               f'{venv}/bin/python ci/cell.py --tox-workdir .tox-{CHROOT_BUILD}')
     _timed(c, [str(runner), "run", "sh", "-c", script], dict(os.environ))
+
+
+def run_wine_cell(c: CellRun) -> None:
+    """The Windows cell: its own harness builds the Windows CPython under Wine and runs it."""
+    _timed(c, [sys.executable, str(ROOT / "ci" / "wine_cell.py"), "--python", c.version,
+               "--label", c.label, "--results-dir", str(c.folder)], dict(os.environ))
 
 
 def _timed(c: CellRun, cmd: list[str], env: dict[str, str]) -> None:
@@ -153,8 +170,8 @@ def check_merged(cells: list[CellRun], summary: Path, html: Path) -> list[str]:
     if not page:
         problems.append(f"no HTML page at {html}")
     for c in cells:
-        column = f"{platforms()[platform_key()].name} {c.version}"
-        if column not in text or re.search(rf"\b{re.escape(column)}\b(?!\.)", not_run):
+        column = c.column
+        if column not in text or re.search(rf"\b{re.escape(column)}\b(?![.\d])", not_run):
             problems.append(f"the summary shows no results for {column} (cell {c.label})")
         if page and c.label not in page:
             problems.append(f"the HTML page does not name cell {c.label}")
@@ -168,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
                              "Default: every supported CPython found here")
     parser.add_argument("--chroot-python", action="append", default=[], metavar="3.X",
                         help="a version to rehearse with the chroot's python3.X (repeatable)")
+    parser.add_argument("--wine-python", action="append", default=[], metavar="3.X",
+                        help="a version of python.org's Windows CPython (3.9-3.13) to rehearse "
+                             "under Wine, as a Windows cell (repeatable; ci/wine_cell.py)")
     parser.add_argument("--chroot-runner", type=Path, default=CHROOT_RUNNER,
                         help="the command that runs `RUNNER run CMD...` in the chroot "
                              "(default: %(default)s)")
@@ -182,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = tuple(args.python) or SUPPORTED_PYTHONS
     pythons = {v: i.path for v in wanted if (i := interpreters.find(v)) is not None}
     missing = [v for v in args.python if v not in pythons]
-    if missing or not (pythons or args.chroot_python):
+    if missing or not (pythons or args.chroot_python or args.wine_python):
         print(f"rehearsal: no CPython {', '.join(missing or wanted)} found on PATH (python3.X) "
               "or under $PYENV_ROOT/versions", file=sys.stderr)
         return 2
@@ -202,15 +222,20 @@ def main(argv: list[str] | None = None) -> int:
     cells += [CellRun(v, f"python{v}", label, out / "cells" / label, chroot=True)
               for v in args.chroot_python
               for label in [f"rehearsal-{plat}-py{v}-{CHROOT_BUILD}"]]
+    cells += [CellRun(v, "python.exe", label, out / "cells" / label, wine=True)
+              for v in args.wine_python for label in [f"rehearsal-win32-py{v}-wine"]]
     print(f"rehearsal: {len(cells)} cell(s): {', '.join(c.label for c in cells)}; in {out}",
           flush=True)
 
     with tempfile.TemporaryDirectory(prefix="mplab-rehearsal-") as tmp:
         for c in cells:  # one after another: each cell already uses every core (pytest -n auto)
             print(f"\nrehearsal: cell {c.label} with {c.python}"
-                  f"{' in the chroot' if c.chroot else ''}", flush=True)
+                  f"{' in the chroot' if c.chroot else ' under Wine' if c.wine else ''}",
+                  flush=True)
             if c.chroot:
                 run_chroot_cell(c, args.chroot_runner)
+            elif c.wine:
+                run_wine_cell(c)
             else:
                 run_cell(c, runner_python(c.python, Path(tmp) / c.label))
         artifacts = out / "artifacts"
