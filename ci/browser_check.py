@@ -102,6 +102,23 @@ def check_summary(rows: list[list[tuple[str, str]]], columns: list[str]) -> list
     return problems
 
 
+def check_cells(rows: list[list[tuple[str, str]]], expected: list[list[str]]) -> list[str]:
+    """Claims' cells that must say what was observed: (claim, column title, words)."""
+    if not rows:
+        return []
+    problems = []
+    header, body = [text for text, _ in rows[0]], rows[1:]
+    for claim, title, words in expected:
+        columns = [i for i, h in enumerate(header) if h == title or h.startswith(title + " ")]
+        found = [row for row in body if row and row[0][0].split()[0] == claim]
+        if not columns or not found:
+            problems.append(f"no cell of {claim} in column {title!r}")
+        elif words not in found[0][columns[0]][0]:
+            problems.append(f"{claim}'s cell in {title!r} says {found[0][columns[0]][0]!r}, "
+                            f"not {words!r}")
+    return problems
+
+
 def check_differences(rows: list[list[tuple[str, str]]], expected: list[str]) -> list[str]:
     """The Differences view: a row for each CLAIM:WHAT expected, varying by that, whose start
     methods' cells do not all read the same when it varies by start method."""
@@ -151,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--expect-difference", action="append", default=[], metavar="CLAIM:WHAT",
                         help="a row the Differences view must hold, e.g. 'C12:start method' "
                              "(WHAT: start method, Python or platform)")
+    parser.add_argument("--expect-cell", action="append", default=[], nargs=3,
+                        metavar=("CLAIM", "COLUMN", "WORDS"),
+                        help="a claim's cell that must hold these words, e.g. C12 "
+                             "'Windows 3.13 (Wine 8.0)' 're-drawn'")
     args = parser.parse_args(argv)
     browser = chromium()
     if browser is None:
@@ -168,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                            capture_output=True, timeout=180)
     summary = read_table(dom.stdout, "summary")
     problems = check_summary(summary, args.expect_column)
+    problems += check_cells(summary, args.expect_cell)
     differences = read_table(dom.stdout, "differences")
     problems += check_differences(differences, args.expect_difference)
     if args.screenshot and not (args.screenshot.exists() and png_is_drawn(args.screenshot)):

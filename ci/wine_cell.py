@@ -45,10 +45,10 @@ sys.path.insert(0, str(ROOT / "ci" / "wine"))
 import cell  # noqa: E402 - ci/ is not a package
 import wine_gaps  # noqa: E402
 
-from lab import contract  # noqa: E402
+from lab import contract, interpreters  # noqa: E402
 
 CACHE = "wine"  # in the lab's cache folder (lab/contract.py): the prefix and the Pythons
-PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]  # for the download only
 
 
 class CellError(Exception):
@@ -107,14 +107,23 @@ def fetch_python(minor: str, into: Path) -> Path:
 
 
 def install_lab(python: Path, minor: str) -> None:
-    """The lab and what it needs, as Windows wheels, in the Python's own site-packages."""
+    """The lab and what it needs, as Windows wheels, in the Python's own site-packages.
+
+    pip runs under a CPython of the same minor version on this machine: it evaluates the
+    dependencies' markers (``python_version < '3.11'``) for its own Python, not the target's.
+    """
     site = python.parent / "Lib" / "site-packages"
     if (site / ".mplab-complete").is_file():
         return
+    host = interpreters.find(minor)
+    if host is None:
+        raise CellError(f"no CPython {minor} on PATH or under pyenv to resolve the Windows "
+                        f"wheels with (pip reads the dependencies' markers for its own Python)")
+    pip = [host.path, "-m", "pip", "--disable-pip-version-check"]
     with tempfile.TemporaryDirectory(prefix="mplab-wheel-") as tmp:
-        run([*PIP, "wheel", "--quiet", "--no-deps", "--wheel-dir", tmp, str(ROOT)])
+        run([*pip, "wheel", "--quiet", "--no-deps", "--wheel-dir", tmp, str(ROOT)])
         (wheel,) = Path(tmp).glob("mplab-*.whl")
-        run([*PIP, "install", "--quiet", "--target", str(site), "--platform", "win_amd64",
+        run([*pip, "install", "--quiet", "--target", str(site), "--platform", "win_amd64",
              "--python-version", minor, "--implementation", "cp", "--only-binary=:all:",
              str(wheel), *wine_gaps.PINS])
     (site / ".mplab-complete").write_text(minor, encoding="utf-8")

@@ -46,8 +46,8 @@ def stand_in_note(matrix: Matrix) -> str:
         return ""
     return (f"Columns marked ({', '.join(stand_ins)}) ran python.org's Windows CPython under "
             "Wine on Linux: what they observed is Wine's evidence about Windows, not Windows "
-            "itself. Where a real Windows column is missing, the Windows behavior is observed "
-            "only there.")
+            "itself. Where no real Windows column ran, the report's Windows behavior was "
+            "observed under Wine only.")
 
 
 DIFFERENCES_NOTE = ("Each behavior whose observed value varies across start method, platform or "
