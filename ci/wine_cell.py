@@ -119,8 +119,13 @@ def install_lab(python: Path, minor: str) -> None:
     if host is None:
         raise CellError(f"no CPython {minor} on PATH or under pyenv to resolve the Windows "
                         f"wheels with (pip reads the dependencies' markers for its own Python)")
-    pip = [host.path, "-m", "pip", "--disable-pip-version-check"]
     with tempfile.TemporaryDirectory(prefix="mplab-wheel-") as tmp:
+        # A current pip, in an environment of that Python: 3.9's own pip 23.0 spent minutes
+        # backtracking over these Windows wheels, a current one takes seconds.
+        venv = Path(tmp) / "venv"
+        run([host.path, "-m", "venv", str(venv)], env={**os.environ, "TMPDIR": tmp})
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
+        run([*pip, "install", "--quiet", "--upgrade", "pip"])
         run([*pip, "wheel", "--quiet", "--no-deps", "--wheel-dir", tmp, str(ROOT)])
         (wheel,) = Path(tmp).glob("mplab-*.whl")
         run([*pip, "install", "--quiet", "--target", str(site), "--platform", "win_amd64",

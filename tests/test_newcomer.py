@@ -79,8 +79,10 @@ def _is_stdlib(name: str) -> bool:
         return True
     spec = importlib.util.find_spec(name)
     origin = os.path.realpath(spec.origin) if spec and spec.origin else ""
-    stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"])
-    return origin.startswith(stdlib + os.sep) and "site-packages" not in origin
+    # The standard library's folder, or python.org's embeddable zip of it (python39.zip beside
+    # python.exe, in the base prefix): anything of the base install but site-packages.
+    homes = (os.path.realpath(sysconfig.get_paths()["stdlib"]), os.path.realpath(sys.base_prefix))
+    return origin.startswith(tuple(h + os.sep for h in homes)) and "site-packages" not in origin
 
 
 def test_pip_install_dot_brings_every_module_the_specs_import():
