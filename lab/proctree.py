@@ -119,6 +119,30 @@ def command_of(proc: psutil.Process) -> str:
     return " ".join("<code>" if "\n" in p else p for p in parts if p)
 
 
+def descendants(starts: set[int], parent_of: dict[int, int],
+                created: dict[int, float]) -> set[int]:
+    """``starts`` and every process descended from them, by each process's parent pid.
+
+    A parent pid can name a process that is gone and whose pid was given again: Windows never
+    re-parents a child, and reuses pids at once (Wine from the lowest ones). So a child counts
+    only if it was created no earlier than the process that holds its parent's pid now; else
+    Wine's services.exe, started long before by a process whose pid a run's root got later,
+    would be taken for the run's.
+    """
+    children: dict[int, list[int]] = {}
+    for pid, ppid in parent_of.items():
+        if pid != ppid and created.get(pid, 0.0) >= created.get(ppid, 0.0):
+            children.setdefault(ppid, []).append(pid)
+    found: set[int] = set()
+    todo = list(starts)
+    while todo:
+        pid = todo.pop()
+        if pid not in found:
+            found.add(pid)
+            todo.extend(children.get(pid, ()))
+    return found
+
+
 class RunProcesses:
     """Every process of one run: the root, its descendants, its session and process group, and
     (as a subreaper) every orphan re-parented to the runner while the run goes on.
@@ -146,10 +170,12 @@ class RunProcesses:
     def scan(self) -> None:
         """Add every process of the run alive now; reap the run's orphans that have exited."""
         parent_of: dict[int, int] = {}
+        created: dict[int, float] = {}
         procs: dict[int, psutil.Process] = {}
-        for proc in psutil.process_iter(["ppid"]):
+        for proc in psutil.process_iter(["ppid", "create_time"]):
             procs[proc.pid] = proc
             parent_of[proc.pid] = proc.info["ppid"]
+            created[proc.pid] = proc.info["create_time"] or 0.0
         starts = {self.root_pid}
         me = self.me.pid
         starts |= {pid for pid, ppid in parent_of.items()
@@ -162,18 +188,8 @@ class RunProcesses:
                 except OSError:
                     continue
         starts |= {pid for pid in self.seen if pid in procs}
-        children: dict[int, list[int]] = {}
-        for pid, ppid in parent_of.items():
-            children.setdefault(ppid, []).append(pid)
-        todo = [pid for pid in starts if pid in procs]
-        visited: set[int] = set()
-        while todo:
-            pid = todo.pop()
-            if pid in visited:
-                continue
-            visited.add(pid)
+        for pid in descendants(starts & set(procs), parent_of, created):
             self.seen.setdefault(pid, procs[pid])
-            todo.extend(children.get(pid, ()))
         self.reap()
 
     def reap(self) -> None:

@@ -22,7 +22,7 @@ import psutil
 import pytest
 from hanging import until_ready
 
-from lab import catalog, ccompiler, contract, records, runner
+from lab import catalog, ccompiler, contract, proctree, records, runner
 from lab.errors import LabError
 from lab.runner import Settings
 
@@ -135,6 +135,15 @@ def test_reports_from_outside_the_run_are_refused_and_noted():
         f"{obs.root_pid}.jsonl: a record of pid 1 in another's file",
     ])
     assert "2 report record(s) refused" in obs.summary()
+
+
+def test_a_stale_parent_pid_does_not_make_a_process_the_runs():
+    # Wine's services.exe (pid 48) was started by pid 100, long gone; a run's root got pid 100
+    # again. Its real child (pid 101) is the run's; services.exe and its own child are not.
+    # Seen under Wine: six of Wine's processes "left behind" by a probe of 3.13.2.
+    parent_of = {100: 4, 101: 100, 48: 100, 68: 48}
+    created = {100: 50.0, 101: 51.0, 48: 1.0, 68: 2.0}
+    assert proctree.descendants({100}, parent_of, created) == {100, 101}
 
 
 def test_a_fresh_private_folder_passes_the_privacy_check(tmp_path):
