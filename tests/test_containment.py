@@ -310,9 +310,10 @@ def test_a_signal_to_mplab_run_kills_the_tree_and_cleans_up(signame):
 # --- signals to `mplab matrix` ----------------------------------------------------------------
 
 HANGING_SPEC = """\
+import time
 from pathlib import Path
 
-from lab import runner
+from lab import contract, runner
 
 
 def test_quick():
@@ -320,6 +321,12 @@ def test_quick():
 
 
 def test_hangs():
+    # On another xdist worker test_quick may start late: hang only once the controller has
+    # recorded it (its progress file names each finished spec), so the signal finds it passed.
+    progress, deadline = contract.progress_file(), time.monotonic() + 60
+    while progress and time.monotonic() < deadline and "test_quick" not in (
+            progress.read_text(encoding="utf-8") if progress.exists() else ""):
+        time.sleep(0.05)
     Path(__file__).with_name("started").write_text("", encoding="utf-8")
     runner.run_probe("hang", runner.Settings(start_method="spawn", timeout=120))
 """
