@@ -146,10 +146,9 @@ def build(base_prefix: str = sys.base_prefix, version: str = sys.version) -> str
     3.13.x carries fixes an early 3.13.0 lacks), so the matrix names both.
     """
     if sys.platform == "win32":
-        wine = wine_version()
-        if wine:  # a Windows build, but not Windows: the matrix must say so
-            return f"{_windows_build(base_prefix)} under Wine {wine}"
-        return _windows_build(base_prefix)
+        kind = _windows_build(base_prefix, version)
+        wine = wine_version()  # a Windows build, but not Windows: the matrix must say so
+        return f"{kind} under Wine {wine}" if wine else kind
     return _by_location(base_prefix, version)
 
 
@@ -171,13 +170,13 @@ def wine_version() -> str | None:
     return get().decode("ascii", "replace")
 
 
-def _windows_build(base_prefix: str) -> str:
+def _windows_build(base_prefix: str, version: str) -> str:
     """python.org's embeddable package keeps its standard library in python3XY.zip beside
     python.exe; its installer puts Python under Programs/Python."""
     zipped = f"python{sys.version_info[0]}{sys.version_info[1]}.zip"
     if os.path.isfile(os.path.join(base_prefix, zipped)):
         return "python.org embeddable"
-    return _by_location(base_prefix, sys.version)
+    return _by_location(base_prefix, version)
 
 
 def _by_location(base_prefix: str, version: str) -> str:

@@ -159,8 +159,9 @@ def render_markdown(matrix: Matrix, max_bytes: int | None = None) -> str:
         head += ["**Files not merged:**", ""] + [f"- {_md(p)}" for p in matrix.problems] + [""]
     if missing:
         head += ["Not run: " + ", ".join(_md(c.title) for c in missing), ""]
-    if stand_in_note(matrix):
-        head += [stand_in_note(matrix), ""]
+    stand_ins = stand_in_note(matrix)
+    if stand_ins:
+        head += [stand_ins, ""]
     if reported:
         head += ["Interpreters: " + "; ".join(
             f"{_md(c.title)}: {_md(', '.join(matrix.interpreters(c)))}" for c in reported), ""]
